@@ -1,0 +1,186 @@
+"""Lexicon patterns: a compact phrase language compiled to spaCy Matcher patterns.
+
+A pattern is words separated by spaces, matched on spaCy's token NORM, so "I'm",
+"I am" and "I’m" are one pattern. Per word:
+
+- ``a|b|c``  any of these (each alternative may be several words: ``so|very much``)
+- ``word?``  optional
+- ``*``      up to three arbitrary tokens
+- ``#num``   a number-like token
+
+Lexicons are YAML data files (``detectors/lexicons/*.yaml``), not code.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from calmline.errors import CalmlineError, ErrorCode
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.matcher import Matcher
+    from spacy.tokens import Doc
+
+LEXICON_DIR = Path(__file__).parent / "lexicons"
+
+# Informal and speech-to-text spellings that spaCy leaves as their own norm.
+_NORM_ALIASES: dict[str, tuple[str, ...]] = {
+    "am": ("m",),
+    "you": ("u", "ya", "yu"),
+    "are": ("r", "re"),
+    "not": ("nt",),
+    "your": ("ur", "yr"),
+    "because": ("cause", "cuz", "coz"),
+    "okay": ("ok", "k"),
+    "please": ("pls", "plz"),
+}
+_WILDCARD: dict[str, Any] = {"OP": "{,3}"}
+_MAX_EXPANSIONS = 512
+
+
+@dataclass(frozen=True, slots=True)
+class LabelLexicon:
+    """One label's patterns and the patterns that veto a match they overlap."""
+
+    label: str
+    score: float
+    patterns: tuple[str, ...]
+    exclude: tuple[str, ...] = ()
+
+
+def load_lexicon(path: Path) -> list[LabelLexicon]:
+    """Read a lexicon file: ``{labels: {label: {score, patterns, exclude}}}``."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise CalmlineError(f"cannot read lexicon: {exc}", source=str(path),
+                            code=ErrorCode.E001_UNREADABLE) from exc
+    labels = (data or {}).get("labels") or {}
+    return [
+        LabelLexicon(
+            label=name,
+            score=float(spec.get("score", 0.8)),
+            patterns=tuple(spec.get("patterns") or ()),
+            exclude=tuple(spec.get("exclude") or ()),
+        )
+        for name, spec in labels.items()
+    ]
+
+
+def _slot_alternatives(word: str) -> list[list[str] | None]:
+    """The alternatives of one slot; None marks the wildcard, [] the empty option."""
+    if word == "*":
+        return [None]
+    optional = word.endswith("?") and len(word) > 1
+    core = word[:-1] if optional else word
+    options: list[list[str] | None] = [alt.replace("_", " ").split() for alt in core.split("|")]
+    if optional:
+        options.append([])
+    return options
+
+
+def expand(pattern: str) -> Iterator[list[str | None]]:
+    """All concrete word sequences a pattern stands for (None = wildcard)."""
+    slots = [_slot_alternatives(word) for word in pattern.split()]
+    for count, combo in enumerate(itertools.product(*slots)):
+        if count >= _MAX_EXPANSIONS:
+            raise CalmlineError(f"pattern {pattern!r} expands to too many phrases",
+                                code=ErrorCode.E005_SCHEMA, hint="split it into several")
+        words: list[str | None] = []
+        for part in combo:
+            if part is None:
+                words.append(None)
+            else:
+                words.extend(part)
+        yield words
+
+
+def _token_spec(norm: str) -> dict[str, Any]:
+    if norm == "#num":
+        return {"LIKE_NUM": True}
+    aliases = _NORM_ALIASES.get(norm, ())
+    return {"NORM": {"IN": [norm, *aliases]}} if aliases else {"NORM": norm}
+
+
+def compile_pattern(nlp: Language, pattern: str) -> list[list[dict[str, Any]]]:
+    """spaCy Matcher patterns for one phrase-language pattern."""
+    compiled: list[list[dict[str, Any]]] = []
+    for words in expand(pattern.lower()):
+        tokens: list[dict[str, Any]] = []
+        for word in words:
+            if word is None:
+                tokens.append(_WILDCARD)
+            elif word == "#num":
+                tokens.append(_token_spec(word))
+            else:
+                tokens.extend(_token_spec(t.norm_) for t in nlp.make_doc(word))
+        while tokens and tokens[-1] is _WILDCARD:
+            tokens.pop()
+        if tokens:
+            compiled.append(tokens)
+    return compiled
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    label: str
+    start_char: int
+    end_char: int
+    score: float
+
+
+class LexiconMatcher:
+    """All labels of one or more lexicons in one spaCy Matcher: one pass per turn."""
+
+    def __init__(self, nlp: Language, lexicons: list[LabelLexicon]) -> None:
+        from spacy.matcher import Matcher
+
+        self._matcher: Matcher = Matcher(nlp.vocab)
+        self._scores: dict[str, float] = {}
+        for lexicon in lexicons:
+            self._scores[lexicon.label] = lexicon.score
+            self._add(nlp, lexicon.label, lexicon.patterns)
+            self._add(nlp, f"!{lexicon.label}", lexicon.exclude)
+
+    def _add(self, nlp: Language, key: str, patterns: tuple[str, ...]) -> None:
+        compiled = [p for pattern in patterns for p in compile_pattern(nlp, pattern)]
+        if compiled:
+            self._matcher.add(key, compiled)
+
+    def matches(self, doc: Doc) -> list[Match]:
+        """Longest non-vetoed match per label and position."""
+        found: dict[str, list[tuple[int, int]]] = {}
+        vocab = doc.vocab.strings
+        for match_id, start, end in self._matcher(doc):
+            found.setdefault(vocab[match_id], []).append((start, end))
+        results: list[Match] = []
+        for key, spans in found.items():
+            if key.startswith("!"):
+                continue
+            vetoes = found.get(f"!{key}", [])
+            for start, end in _longest(spans):
+                if any(vs < end and start < ve for vs, ve in vetoes):
+                    continue
+                span = doc[start:end]
+                results.append(Match(key, span.start_char, span.end_char, self._scores[key]))
+        return results
+
+
+def _longest(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Drop spans contained in a longer one."""
+    ordered = sorted(set(spans), key=lambda s: (s[0], -(s[1] - s[0])))
+    kept: list[tuple[int, int]] = []
+    for start, end in ordered:
+        if kept and start >= kept[-1][0] and end <= kept[-1][1]:
+            continue
+        kept.append((start, end))
+    return kept
+
+

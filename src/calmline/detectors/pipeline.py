@@ -1,0 +1,104 @@
+"""The detector pipeline: run every detector that reads a turn's role, then resolve
+conflicts between labels (a non-apology is not also an apology)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import yaml
+
+from calmline.conversation import Conversation, Turn
+from calmline.detectors.base import Detector, TurnContext, registered_detectors
+from calmline.detectors.resources import Resources, shared_resources
+from calmline.errors import CalmlineError, ErrorCode
+from calmline.signals import Signal
+
+SUPPRESSIONS_FILE = Path(__file__).parent / "lexicons" / "suppressions.yaml"
+
+DEFAULT_DETECTORS: tuple[str, ...] = (
+    "lexicon.customer",
+    "lexicon.agent",
+)
+
+
+def load_suppressions(path: Path = SUPPRESSIONS_FILE) -> dict[str, frozenset[str]]:
+    """``{label: labels it cancels where their evidence overlaps}``."""
+    if not path.exists():
+        return {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {k: frozenset(v or ()) for k, v in (data.get("suppress") or {}).items()}
+
+
+class DetectorPipeline:
+    """An ordered set of detectors plus the conflict rules between their labels."""
+
+    def __init__(
+        self,
+        detectors: Sequence[Detector],
+        suppressions: dict[str, frozenset[str]] | None = None,
+        resources: Resources | None = None,
+    ) -> None:
+        self.detectors = tuple(detectors)
+        self.suppressions = load_suppressions() if suppressions is None else suppressions
+        self.resources = resources or shared_resources()
+
+    @classmethod
+    def from_names(cls, names: Iterable[str] = DEFAULT_DETECTORS) -> DetectorPipeline:
+        registry = registered_detectors()
+        unknown = [n for n in names if n not in registry]
+        if unknown:
+            raise CalmlineError(f"unknown detector(s): {', '.join(unknown)}",
+                                code=ErrorCode.E005_SCHEMA,
+                                hint=f"known: {', '.join(sorted(registry))}")
+        return cls([registry[name]() for name in names])
+
+    @property
+    def labels(self) -> frozenset[str]:
+        return frozenset(label for d in self.detectors for label in d.labels)
+
+    def warm(self, turns: Iterable[Turn]) -> None:
+        """Batch the expensive per-text models for a whole call before detecting."""
+        self.resources.warm_profanity(t.text for t in turns)
+
+    def detect(
+        self,
+        turn: Turn,
+        history: Sequence[Turn],
+        history_signals: Sequence[Sequence[Signal]],
+        conversation: Conversation | None = None,
+    ) -> tuple[Signal, ...]:
+        """Signals for ``turn`` given only what came before it."""
+        context = TurnContext(turn, history, history_signals, self.resources, conversation)
+        found: list[Signal] = []
+        for detector in self.detectors:
+            if turn.role in detector.roles:
+                found.extend(detector.detect(context))
+        return tuple(sorted(self._resolve(found), key=lambda s: (s.start, s.label)))
+
+    def _resolve(self, signals: list[Signal]) -> list[Signal]:
+        best: dict[tuple[str, int, int], Signal] = {}
+        for s in signals:
+            key = (s.label, s.start, s.end)
+            if key not in best or s.score > best[key].score:
+                best[key] = s
+        kept = list(best.values())
+        return [s for s in kept if not self._suppressed(s, kept)]
+
+    def _suppressed(self, signal: Signal, others: list[Signal]) -> bool:
+        for other in others:
+            cancels = self.suppressions.get(other.label, frozenset())
+            if signal.label in cancels and other.start < signal.end and signal.start < other.end:
+                return True
+        return False
+
+
+def detect_conversation(
+    pipeline: DetectorPipeline, conversation: Conversation
+) -> list[tuple[Signal, ...]]:
+    """Signals for every turn of a finished call (batch-warmed)."""
+    pipeline.warm(conversation.turns)
+    per_turn: list[tuple[Signal, ...]] = []
+    for i, turn in enumerate(conversation.turns):
+        per_turn.append(pipeline.detect(turn, conversation.turns[:i], per_turn, conversation))
+    return per_turn

@@ -1,0 +1,82 @@
+"""Shared, cached text resources: the tokenizer, VADER valence and the profanity
+model. Built once per process; expensive calls are cached by text so batch warm-up
+and per-turn calls give identical numbers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+# Bounded so a long-running server does not grow without limit.
+_CACHE_LIMIT = 50_000
+
+
+class Resources:
+    """Lazily loaded models shared by all detectors."""
+
+    def __init__(self) -> None:
+        self._valence: dict[str, float] = {}
+        self._profanity: dict[str, float] = {}
+
+    @cached_property
+    def nlp(self) -> Language:
+        import spacy
+
+        return spacy.blank("en")
+
+    @cached_property
+    def _vader(self) -> Any:
+        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+        return SentimentIntensityAnalyzer()
+
+    def tokenize(self, text: str) -> Doc:
+        return self.nlp.make_doc(text)
+
+    def valence(self, text: str) -> float:
+        """VADER compound score in -1..1."""
+        cached = self._valence.get(text)
+        if cached is None:
+            cached = float(self._vader.polarity_scores(text)["compound"])
+            _remember(self._valence, text, cached)
+        return cached
+
+    def profanity(self, text: str) -> float:
+        """Probability that ``text`` is offensive, from alt-profanity-check."""
+        cached = self._profanity.get(text)
+        if cached is None:
+            self.warm_profanity([text])
+            cached = self._profanity[text]
+        return cached
+
+    def warm_profanity(self, texts: Iterable[str]) -> None:
+        """Score many texts in one batch (much faster than one at a time)."""
+        todo = list(dict.fromkeys(t for t in texts if t not in self._profanity))
+        if not todo:
+            return
+        from profanity_check import predict_prob
+
+        for text, prob in zip(todo, predict_prob(todo), strict=True):
+            _remember(self._profanity, text, float(prob))
+
+
+def _remember(cache: dict[str, float], key: str, value: float) -> None:
+    if len(cache) >= _CACHE_LIMIT:
+        cache.clear()
+    cache[key] = value
+
+
+_SHARED: Resources | None = None
+
+
+def shared_resources() -> Resources:
+    """The process-wide Resources instance."""
+    global _SHARED
+    if _SHARED is None:
+        _SHARED = Resources()
+    return _SHARED
