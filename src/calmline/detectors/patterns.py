@@ -14,7 +14,6 @@ Lexicons are YAML data files (``detectors/lexicons/*.yaml``), not code.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -42,7 +41,7 @@ _NORM_ALIASES: dict[str, tuple[str, ...]] = {
     "please": ("pls", "plz"),
 }
 _WILDCARD: dict[str, Any] = {"OP": "{,3}"}
-_MAX_EXPANSIONS = 512
+_MAX_EXPANSIONS = 2048
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,56 +73,63 @@ def load_lexicon(path: Path) -> list[LabelLexicon]:
     ]
 
 
-def _slot_alternatives(word: str) -> list[list[str] | None]:
-    """The alternatives of one slot; None marks the wildcard, [] the empty option."""
-    if word == "*":
-        return [None]
+def _slot_alternatives(word: str) -> tuple[list[str], bool]:
+    """The alternatives of one slot, and whether the slot is optional."""
     optional = word.endswith("?") and len(word) > 1
     core = word[:-1] if optional else word
-    options: list[list[str] | None] = [alt.replace("_", " ").split() for alt in core.split("|")]
+    return [alt.replace("_", " ") for alt in core.split("|")], optional
+
+
+def _norms(nlp: Language, phrase: str) -> list[str]:
+    if phrase == "#num":
+        return [phrase]
+    return [t.norm_ for t in nlp.make_doc(phrase)]
+
+
+def _token_spec(norms: list[str], optional: bool = False) -> dict[str, Any]:
+    """One Matcher token matching any of ``norms`` (with informal aliases)."""
+    if norms == ["#num"]:
+        spec: dict[str, Any] = {"LIKE_NUM": True}
+    else:
+        allowed = sorted({a for n in norms for a in (n, *_NORM_ALIASES.get(n, ()))})
+        spec = {"NORM": allowed[0]} if len(allowed) == 1 else {"NORM": {"IN": allowed}}
     if optional:
-        options.append([])
-    return options
+        spec["OP"] = "?"
+    return spec
 
 
-def expand(pattern: str) -> Iterator[list[str | None]]:
-    """All concrete word sequences a pattern stands for (None = wildcard)."""
-    slots = [_slot_alternatives(word) for word in pattern.split()]
-    for count, combo in enumerate(itertools.product(*slots)):
-        if count >= _MAX_EXPANSIONS:
-            raise CalmlineError(f"pattern {pattern!r} expands to too many phrases",
-                                code=ErrorCode.E005_SCHEMA, hint="split it into several")
-        words: list[str | None] = []
-        for part in combo:
-            if part is None:
-                words.append(None)
-            else:
-                words.extend(part)
-        yield words
-
-
-def _token_spec(norm: str) -> dict[str, Any]:
-    if norm == "#num":
-        return {"LIKE_NUM": True}
-    aliases = _NORM_ALIASES.get(norm, ())
-    return {"NORM": {"IN": [norm, *aliases]}} if aliases else {"NORM": norm}
+def _slot_choices(nlp: Language, word: str) -> list[list[dict[str, Any]]]:
+    """Token sequences one slot may match. Single-token alternatives fold into one
+    token spec; only multi-token alternatives multiply the patterns."""
+    if word == "*":
+        return [[_WILDCARD]]
+    alternatives, optional = _slot_alternatives(word)
+    tokenised = [_norms(nlp, alt) for alt in alternatives]
+    single = [norms[0] for norms in tokenised if len(norms) == 1]
+    multi = [norms for norms in tokenised if len(norms) > 1]
+    choices: list[list[dict[str, Any]]] = []
+    if single:
+        choices.append([_token_spec(single, optional and not multi)])
+    choices.extend([_token_spec([n]) for n in norms] for norms in multi)
+    if optional and multi:
+        choices.append([])
+    return choices
 
 
 def compile_pattern(nlp: Language, pattern: str) -> list[list[dict[str, Any]]]:
     """spaCy Matcher patterns for one phrase-language pattern."""
+    slots = [_slot_choices(nlp, word) for word in pattern.lower().split()]
     compiled: list[list[dict[str, Any]]] = []
-    for words in expand(pattern.lower()):
-        tokens: list[dict[str, Any]] = []
-        for word in words:
-            if word is None:
-                tokens.append(_WILDCARD)
-            elif word == "#num":
-                tokens.append(_token_spec(word))
-            else:
-                tokens.extend(_token_spec(t.norm_) for t in nlp.make_doc(word))
+    for count, combo in enumerate(itertools.product(*slots)):
+        if count >= _MAX_EXPANSIONS:
+            raise CalmlineError(f"pattern {pattern!r} expands to too many phrases",
+                                code=ErrorCode.E005_SCHEMA, hint="split it into several")
+        tokens = [spec for part in combo for spec in part]
         while tokens and tokens[-1] is _WILDCARD:
             tokens.pop()
-        if tokens:
+        while tokens and tokens[0] is _WILDCARD:
+            tokens.pop(0)
+        if any(t.get("OP") != "?" for t in tokens) and tokens not in compiled:
             compiled.append(tokens)
     return compiled
 

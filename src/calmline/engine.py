@@ -1,0 +1,101 @@
+"""Post-call analysis: ``analyze(conversation) -> Report``."""
+
+from __future__ import annotations
+
+from calmline.conversation import Conversation, Role, Turn
+from calmline.detectors.pipeline import DetectorPipeline
+from calmline.notes import write_notes
+from calmline.nudges import Nudge
+from calmline.opportunities import Opportunity
+from calmline.outcome import Resolution, closing_start, deescalation_outcome, group_phases, phase_names
+from calmline.playbook import Condition, Playbook, load_playbook, playbook_fingerprint
+from calmline.report import PlaybookRef, Report, TurnAnalysis
+from calmline.risks import find_risks
+from calmline.scorecard import build_scorecard
+from calmline.tracker import CallTracker
+
+_DEFAULTS: dict[str, object] = {}
+
+
+def default_playbook() -> Playbook:
+    """The bundled playbook, loaded once per process."""
+    cached = _DEFAULTS.get("playbook")
+    if not isinstance(cached, Playbook):
+        cached = _DEFAULTS["playbook"] = load_playbook()
+    return cached
+
+
+def default_pipeline() -> DetectorPipeline:
+    """The default detector pipeline, built once per process."""
+    cached = _DEFAULTS.get("pipeline")
+    if not isinstance(cached, DetectorPipeline):
+        cached = _DEFAULTS["pipeline"] = DetectorPipeline.from_names()
+    return cached
+
+
+def analyze(
+    conversation: Conversation,
+    playbook: Playbook | None = None,
+    pipeline: DetectorPipeline | None = None,
+) -> Report:
+    """Analyse a finished call: signals, temperature, phases, outcome, scorecard, risks,
+    notes, and the nudges live assist would have given."""
+    playbook = playbook or default_playbook()
+    pipeline = pipeline or default_pipeline()
+    pipeline.warm(conversation.turns)
+    tracker = CallTracker(playbook)
+    for turn in conversation.turns:
+        track_turn(tracker, pipeline, turn, conversation)
+    return build_report(conversation, tracker)
+
+
+def track_turn(
+    tracker: CallTracker, pipeline: DetectorPipeline, turn: Turn, conversation: Conversation
+) -> list[Nudge]:
+    """Detect one turn against the call so far and fold it into the tracker."""
+    signals = pipeline.detect(turn, tracker.turns, tracker.signals, conversation)
+    valence = pipeline.resources.valence(turn.text) if turn.role is Role.CUSTOMER else 0.0
+    return tracker.advance(turn, signals, valence)
+
+
+def build_report(conversation: Conversation, tracker: CallTracker) -> Report:
+    """The report for everything the tracker has seen."""
+    turns, signals, temps = tracker.turns, tracker.signals, tracker.temperatures
+    outcome = deescalation_outcome(turns, signals, temps)
+    opportunities = dict(tracker.opportunities)
+    opportunities.update(_post_call_opportunities(tracker, outcome.resolution))
+    names = phase_names(turns, signals, temps)
+    playbook = tracker.playbook
+    return Report(
+        conversation_id=conversation.id,
+        channel=conversation.channel,
+        agent_id=conversation.agent_id,
+        customer_id=conversation.customer_id,
+        customer_name=conversation.customer_name,
+        started_at=conversation.started_at,
+        playbook=PlaybookRef(playbook.name, playbook.version, playbook_fingerprint(playbook)),
+        turns=tuple(TurnAnalysis(t.index, t.role, t.speaker, t.text, t.begin_ms, t.end_ms,
+                                 temp, phase, sig)
+                    for t, sig, temp, phase in zip(turns, signals, temps, names, strict=True)),
+        phases=tuple(group_phases(names)),
+        outcome=outcome,
+        scorecard=build_scorecard(playbook, turns, signals, opportunities),
+        risks=find_risks(turns, signals, temps, opportunities),
+        notes=write_notes(turns, signals, outcome.resolution),
+        nudges=tuple(tracker.nudges),
+    )
+
+
+def _post_call_opportunities(
+    tracker: CallTracker, resolution: Resolution
+) -> dict[Condition, Opportunity]:
+    agent_turns = [t.index for t in tracker.turns if t.role is Role.AGENT]
+    if not agent_turns:
+        return {}
+    closing = closing_start(tracker.turns, tracker.signals, None)
+    found = {Condition.CLOSING: Opportunity(Condition.CLOSING, closing or agent_turns[-1],
+                                            "the call is closing")}
+    if resolution is Resolution.UNRESOLVED and Condition.GRIEVANCE in tracker.opportunities:
+        found[Condition.UNRESOLVED] = Opportunity(Condition.UNRESOLVED, agent_turns[-1],
+                                                  "the problem was not resolved on the call")
+    return found

@@ -1,0 +1,151 @@
+"""Call notes, written automatically: the issue, the customer's complaints, the steps
+taken, the outcome, and every commitment with its due phrase."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+from calmline.conversation import Role, Turn
+from calmline.outcome import Resolution
+from calmline.signals import Signal
+from calmline.text import clip, sentence_around, sentences
+
+COMPLAINT_LABELS = ("anger", "frustration", "threat", "escalation_request", "repeat_contact",
+                    "confusion", "abuse")
+STEP_LABELS = ("solution", "options", "escalation_offer", "callback_offer", "extra_mile",
+               "follow_up")
+COMMITMENT_LABELS = frozenset({"follow_up", "timeline", "callback_offer", "solution",
+                               "escalation_offer", "extra_mile"})
+MAX_ITEMS = 5
+# The customer's opening words count as "the issue" once they say at least this much.
+MIN_ISSUE_WORDS = 6
+
+_NUM = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fourteen|thirty|a few|a couple of|a|an)"
+_DAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+DUE_PHRASE = re.compile(
+    r"\b(?:"
+    rf"within (?:the next )?{_NUM}(?: (?:to|or|-) {_NUM})? (?:business |working )?(?:hours?|days?|weeks?)"
+    rf"|in (?:the next )?{_NUM}(?: (?:to|or|-) {_NUM})? (?:business |working )?(?:minutes?|hours?|days?|weeks?)"
+    rf"|by (?:the )?(?:end of (?:the )?(?:day|week|month)|{_DAY}|tomorrow|tonight|noon|\d{{1,2}}(?::\d\d)? ?(?:am|pm)|(?:the )?\d{{1,2}}(?:st|nd|rd|th))"
+    rf"|(?:end of (?:the )?(?:day|week)|eod)"
+    rf"|(?:tomorrow|today|tonight)(?: (?:morning|afternoon|evening))?"
+    rf"|this (?:morning|afternoon|evening|week)"
+    rf"|next (?:week|month|business day|working day|{_DAY})"
+    rf"|(?:on|this) {_DAY}"
+    r")\b",
+    re.IGNORECASE,
+)
+_PROMISE = re.compile(
+    r"\b(?:i(?:'| wi)ll|i am going to|i'm going to|we(?:'| wi)ll|we are going to|our \w+ (?:team )?will|"
+    r"someone will|(?:a|the) \w+ will|you(?:'| wi)ll (?:receive|get|see|have|hear)|"
+    r"you should (?:see|receive|get|have|hear)|let me|i can (?:arrange|send|book|schedule))\b",
+    re.IGNORECASE,
+)
+_CUSTOMER_TASK = re.compile(r"\b(?:you(?:'| wi)ll need to|please (?:send|call|check|reply|email)|"
+                            r"could you (?:send|email|call)|you need to)\b", re.IGNORECASE)
+
+
+class Owner(str, Enum):
+    AGENT = "agent"
+    TEAM = "team"
+    CUSTOMER = "customer"
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    turn_index: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Commitment:
+    """A promise made on the call: who owes what, and by when (as said)."""
+
+    owner: Owner
+    what: str
+    due_phrase: str | None
+    turn_index: int
+
+
+@dataclass(frozen=True, slots=True)
+class CallNotes:
+    issue: Quote | None
+    complaints: tuple[Quote, ...]
+    steps_taken: tuple[Quote, ...]
+    outcome: Resolution
+    commitments: tuple[Commitment, ...]
+
+
+def write_notes(
+    turns: Sequence[Turn], signals: Sequence[Sequence[Signal]], outcome: Resolution
+) -> CallNotes:
+    """Notes for a finished call."""
+    return CallNotes(
+        issue=_issue(turns, signals),
+        complaints=_quotes(turns, signals, Role.CUSTOMER, COMPLAINT_LABELS),
+        steps_taken=_quotes(turns, signals, Role.AGENT, STEP_LABELS),
+        outcome=outcome,
+        commitments=find_commitments(turns, signals),
+    )
+
+
+def _issue(turns: Sequence[Turn], signals: Sequence[Sequence[Signal]]) -> Quote | None:
+    for turn, turn_signals in zip(turns, signals, strict=True):
+        if turn.role is not Role.CUSTOMER:
+            continue
+        grievance = [s for s in turn_signals if s.label in COMPLAINT_LABELS]
+        if grievance or len(turn.text.split()) >= MIN_ISSUE_WORDS:
+            return Quote(turn.index, clip(turn.text, 240))
+    return None
+
+
+def _quotes(
+    turns: Sequence[Turn], signals: Sequence[Sequence[Signal]], role: Role, labels: Sequence[str]
+) -> tuple[Quote, ...]:
+    found: list[Quote] = []
+    seen: set[str] = set()
+    for turn, turn_signals in zip(turns, signals, strict=True):
+        if turn.role is not role:
+            continue
+        for s in turn_signals:
+            sentence = clip(sentence_around(turn.text, s.start, s.end))
+            if s.label in labels and sentence not in seen:
+                seen.add(sentence)
+                found.append(Quote(turn.index, sentence))
+    return tuple(found[:MAX_ITEMS])
+
+
+def find_commitments(
+    turns: Sequence[Turn], signals: Sequence[Sequence[Signal]]
+) -> tuple[Commitment, ...]:
+    """Every promise in agent turns: a promise phrase in a turn with a commitment move,
+    or any promise that names a time."""
+    found: list[Commitment] = []
+    for turn, turn_signals in zip(turns, signals, strict=True):
+        if turn.role is not Role.AGENT:
+            continue
+        committed = any(s.label in COMMITMENT_LABELS for s in turn_signals)
+        for _, _, sentence in sentences(turn.text):
+            commitment = _commitment(turn.index, sentence, committed)
+            if commitment is not None:
+                found.append(commitment)
+    return tuple(found)
+
+
+def _commitment(turn_index: int, sentence: str, committed: bool) -> Commitment | None:
+    due = DUE_PHRASE.search(sentence)
+    customer_task = _CUSTOMER_TASK.search(sentence)
+    promise = _PROMISE.search(sentence)
+    if customer_task and due:
+        return Commitment(Owner.CUSTOMER, clip(sentence), due.group(0), turn_index)
+    if promise is None or not (committed or due):
+        return None
+    if promise.group(0).lower() == "let me" and not due:
+        return None
+    owner = Owner.AGENT if promise.group(0).lower().startswith("i") else Owner.TEAM
+    if promise.group(0).lower().startswith(("you", "let me")):
+        owner = Owner.AGENT
+    return Commitment(owner, clip(sentence), due.group(0) if due else None, turn_index)
