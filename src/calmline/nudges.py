@@ -90,8 +90,9 @@ def _reason(opportunity: Opportunity) -> str:
 
 def _nudge(technique: Technique, kind: NudgeKind, reason: str, turn_index: int) -> Nudge:
     assert technique.nudge is not None
+    priority = technique.nudge.priority
     return Nudge(technique.id, kind, technique.nudge.text, technique.nudge.phrasing, reason,
-                 turn_index, technique.weight)
+                 turn_index, technique.weight if priority is None else priority)
 
 
 def _top(nudges: list[Nudge], limit: int) -> list[Nudge]:

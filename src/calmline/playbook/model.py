@@ -49,6 +49,8 @@ class NudgeSpec(_Frozen):
 
     text: Annotated[str, Field(min_length=1, max_length=200)]
     phrasing: str | None = None
+    # Which nudge wins when several are due at once; defaults to the technique's weight.
+    priority: Annotated[float, Field(ge=0, le=100)] | None = None
 
 
 class Technique(_Frozen):
