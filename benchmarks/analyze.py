@@ -19,10 +19,10 @@ from pathlib import Path
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-from calmline.conversation import Conversation  # noqa: E402
-from calmline.engine import analyze, default_pipeline, default_playbook  # noqa: E402
-from calmline.formats import read_conversations  # noqa: E402
-from calmline.session import Session  # noqa: E402
+from calmline.conversation import Conversation
+from calmline.engine import analyze, default_pipeline, default_playbook
+from calmline.formats import read_conversations
+from calmline.session import Session
 
 CALLS = Path(__file__).resolve().parents[1] / "examples" / "calls"
 SUFFIXES = {".json", ".jsonl", ".txt", ".csv", ".vtt", ".srt"}

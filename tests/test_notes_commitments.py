@@ -31,7 +31,8 @@ from calmline.signals import Signal
 )
 def test_due_phrase_is_found(sentence: str, due: str) -> None:
     match = DUE_PHRASE.search(sentence)
-    assert match is not None and match.group(0) == due
+    assert match is not None
+    assert match.group(0) == due
 
 
 @pytest.mark.parametrize(

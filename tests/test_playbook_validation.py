@@ -32,7 +32,9 @@ def test_default_playbook_is_valid_and_covers_the_agent_labels() -> None:
 def test_every_good_technique_says_when_it_is_expected_or_is_optional() -> None:
     book = load_playbook()
     for technique in book.techniques:
-        assert technique.coaching_tip and technique.why and technique.description
+        assert technique.coaching_tip
+        assert technique.why
+        assert technique.description
         if technique.kind is Kind.HARMFUL:
             assert technique.expected_when == (Condition.ALWAYS,)
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from calmline.conversation import Role, Turn
+from calmline.conversation import Conversation, Role, Turn
 from calmline.engine import build_report
-from calmline.conversation import Conversation
 from calmline.playbook import load_playbook
 from calmline.scorecard import Verdict
 from calmline.signals import Signal

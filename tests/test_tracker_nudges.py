@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
+
 from calmline.conversation import Role, Turn
 from calmline.nudges import NudgeKind
-from calmline.playbook import load_playbook, parse_playbook, DEFAULT_PLAYBOOK_PATH
+from calmline.playbook import DEFAULT_PLAYBOOK_PATH, load_playbook, parse_playbook
 from calmline.signals import Signal
 from calmline.tracker import CallTracker
 
@@ -28,7 +30,8 @@ def test_nudge_says_why_it_fired() -> None:
     tracker = CallTracker(PLAYBOOK)
     _feed(tracker, "customer", "You idiot.", "abuse")
     boundary = next(n for n in tracker.nudges if n.technique_id == "boundary")
-    assert "abuse seen" in boundary.reason and "You idiot." in boundary.reason
+    assert "abuse seen" in boundary.reason
+    assert "You idiot." in boundary.reason
 
 
 def test_same_nudge_not_repeated_within_debounce_window() -> None:
@@ -41,7 +44,7 @@ def test_same_nudge_not_repeated_within_debounce_window() -> None:
     flat = [n for turn in fired for n in turn]
     empathy_turns = [n.turn_index for n in tracker.nudges if n.technique_id == "empathy"]
     assert flat.count("empathy") == len(empathy_turns)
-    gaps = [b - a for a, b in zip(empathy_turns, empathy_turns[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(empathy_turns)]
     assert all(gap > PLAYBOOK.live.debounce_turns for gap in gaps)
 
 
@@ -51,7 +54,8 @@ def test_debounce_window_follows_the_playbook() -> None:
     first = _feed(tracker, "customer", "Furious!", "anger")
     _feed(tracker, "agent", "Okay.")
     second = _feed(tracker, "customer", "Furious!", "anger")
-    assert "empathy" in first and "empathy" in second
+    assert "empathy" in first
+    assert "empathy" in second
 
 
 def test_move_made_stops_its_nudge() -> None:
@@ -79,7 +83,8 @@ def test_stale_opportunity_stops_nudging() -> None:
     for _ in range(PLAYBOOK.live.stale_after_turns):
         _feed(tracker, "agent", "Okay.")
     late = _feed(tracker, "customer", "Fine.")
-    assert "reassurance" not in late and "open_question" not in late
+    assert "reassurance" not in late
+    assert "open_question" not in late
 
 
 def test_no_nudges_on_a_calm_routine_turn() -> None:

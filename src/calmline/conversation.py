@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from enum import Enum
+from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
 
-class Role(str, Enum):
+class Role(StrEnum):
     """Who speaks a turn."""
 
     AGENT = "agent"
@@ -18,7 +18,7 @@ class Role(str, Enum):
     SYSTEM = "system"
 
 
-class Channel(str, Enum):
+class Channel(StrEnum):
     """How the contact happened."""
 
     VOICE = "voice"

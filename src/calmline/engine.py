@@ -7,7 +7,13 @@ from calmline.detectors.pipeline import DetectorPipeline
 from calmline.notes import write_notes
 from calmline.nudges import Nudge
 from calmline.opportunities import Opportunity
-from calmline.outcome import Resolution, closing_start, deescalation_outcome, group_phases, phase_names
+from calmline.outcome import (
+    Resolution,
+    closing_start,
+    deescalation_outcome,
+    group_phases,
+    phase_names,
+)
 from calmline.playbook import Condition, Playbook, load_playbook, playbook_fingerprint
 from calmline.report import PlaybookRef, Report, TurnAnalysis
 from calmline.risks import find_risks

@@ -3,10 +3,10 @@ what was wrong, where, and what to do."""
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class ErrorCode(str, Enum):
+class ErrorCode(StrEnum):
     """Numbered error catalogue; the number stays stable across releases."""
 
     E001_UNREADABLE = "E001"  # file missing, unreadable, or a directory

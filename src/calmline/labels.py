@@ -7,12 +7,12 @@ playbook (venting, jargon, interruptions...) and are published here too.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from calmline.conversation import Role
 
 
-class Polarity(str, Enum):
+class Polarity(StrEnum):
     """Whether an agent move helps, hurts, or (for customers) describes a state."""
 
     GOOD = "good"

@@ -3,10 +3,11 @@ taken, the outcome, and every commitment with its due phrase."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from calmline.conversation import Role, Turn
 from calmline.outcome import Resolution
@@ -23,32 +24,46 @@ MAX_ITEMS = 5
 # The customer's opening words count as "the issue" once they say at least this much.
 MIN_ISSUE_WORDS = 6
 
-_NUM = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fourteen|thirty|a few|a couple of|a|an)"
+_UNITS = r"one|two|three|four|five|six|seven|eight|nine"
+_NUMBER_WORD = (rf"(?:twenty|thirty|forty|fifty|sixty|seventy|ninety)(?:[- ](?:{_UNITS}))?|"
+                rf"ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|"
+                rf"nineteen|{_UNITS}")
+_NUM = rf"(?:\d+|{_NUMBER_WORD}|a few|few|a couple(?: of)?|couple of|several|a|an)"
+_SPAN = rf"(?:the next )?(?:about )?{_NUM}(?: (?:to|or|-) {_NUM})? (?:business |working )?"
 _DAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_PART = r"(?: (?:morning|afternoon|evening|night))?"
+_CLOCK = rf"(?:\d{{1,2}}(?::\d\d)?|{_NUMBER_WORD}|noon|midday)(?: ?(?:[ap]\.?m\.?|o'clock))?"
+_WHEN = (rf"(?:tomorrow|today|tonight|{_DAY}|next (?:week|month|{_DAY})|"
+         rf"(?:the )?end of (?:the )?(?:day|week|month)|(?:the )?\d{{1,2}}(?:st|nd|rd|th))")
 DUE_PHRASE = re.compile(
     r"\b(?:"
-    rf"within (?:the next )?{_NUM}(?: (?:to|or|-) {_NUM})? (?:business |working )?(?:hours?|days?|weeks?)"
-    rf"|in (?:the next )?{_NUM}(?: (?:to|or|-) {_NUM})? (?:business |working )?(?:minutes?|hours?|days?|weeks?)"
-    rf"|by (?:the )?(?:end of (?:the )?(?:day|week|month)|{_DAY}|tomorrow|tonight|noon|\d{{1,2}}(?::\d\d)? ?(?:am|pm)|(?:the )?\d{{1,2}}(?:st|nd|rd|th))"
+    rf"(?:within|in) {_SPAN}(?:minutes?|hours?|days?|weeks?|months?)"
+    rf"|within (?:the|an) hour|in the next hour|about {_NUM} (?:minutes?|hours?)"
+    rf"|by {_CLOCK}(?: (?:today|tomorrow|tonight))?"
+    rf"|by {_WHEN}{_PART}"
+    rf"|(?:on |this |next )?{_DAY}{_PART}(?: (?:at|by) {_CLOCK})?"
+    rf"|(?:tomorrow|today|tonight){_PART}(?: (?:at|by) {_CLOCK})?"
+    rf"|later today|this (?:morning|afternoon|evening|week)"
+    rf"|next (?:week|month|business day|working day)"
+    rf"|(?:on|from|with) your next (?:bill|statement|invoice)"
     rf"|(?:end of (?:the )?(?:day|week)|eod)"
-    rf"|(?:tomorrow|today|tonight)(?: (?:morning|afternoon|evening))?"
-    rf"|this (?:morning|afternoon|evening|week)"
-    rf"|next (?:week|month|business day|working day|{_DAY})"
-    rf"|(?:on|this) {_DAY}"
+    rf"|right now|right away|straight away|immediately"
     r")\b",
     re.IGNORECASE,
 )
 _PROMISE = re.compile(
-    r"\b(?:i(?:'| wi)ll|i am going to|i'm going to|we(?:'| wi)ll|we are going to|our \w+ (?:team )?will|"
-    r"someone will|(?:a|the) \w+ will|you(?:'| wi)ll (?:receive|get|see|have|hear)|"
-    r"you should (?:see|receive|get|have|hear)|let me|i can (?:arrange|send|book|schedule))\b",
+    r"\b(?:i(?:'| wi)ll|i am going to|i'm going to|we(?:'| wi)ll|we are going to|"
+    r"our \w+ (?:team )?will|someone will|(?:a|the) \w+ will|"
+    r"you(?:'| wi)ll (?:receive|get|see|have|hear)|you should (?:see|receive|get|have|hear)|"
+    r"(?:it|this|that)(?:'| wi)ll|you(?:'re| are) (?:booked|scheduled|all set)|"
+    r"i(?:'m| am) \w+ing|let me|i can (?:arrange|send|book|schedule))\b",
     re.IGNORECASE,
 )
 _CUSTOMER_TASK = re.compile(r"\b(?:you(?:'| wi)ll need to|please (?:send|call|check|reply|email)|"
                             r"could you (?:send|email|call)|you need to)\b", re.IGNORECASE)
 
 
-class Owner(str, Enum):
+class Owner(StrEnum):
     AGENT = "agent"
     TEAM = "team"
     CUSTOMER = "customer"
@@ -129,10 +144,20 @@ def find_commitments(
             continue
         committed = any(s.label in COMMITMENT_LABELS for s in turn_signals)
         for _, _, sentence in sentences(turn.text):
-            commitment = _commitment(turn.index, sentence, committed)
-            if commitment is not None:
-                found.append(commitment)
+            for clause in promise_clauses(sentence):
+                commitment = _commitment(turn.index, clause, committed)
+                if commitment is not None:
+                    found.append(commitment)
     return tuple(found)
+
+
+def promise_clauses(sentence: str) -> list[str]:
+    """The sentence cut before each promise after the first, so "I'll refund it today,
+    and I'll email you in an hour" gives two commitments with their own due phrases."""
+    starts = [m.start() for m in _PROMISE.finditer(sentence)][1:]
+    bounds = [0, *starts, len(sentence)]
+    clauses = [sentence[a:b].strip(" ,;") for a, b in itertools.pairwise(bounds)]
+    return [c for c in clauses if c]
 
 
 def _commitment(turn_index: int, sentence: str, committed: bool) -> Commitment | None:

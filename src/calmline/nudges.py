@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from calmline.opportunities import Opportunity
 from calmline.playbook.model import POST_CALL_CONDITIONS, Condition, Kind, Playbook, Technique
 from calmline.signals import Signal
 
 
-class NudgeKind(str, Enum):
+class NudgeKind(StrEnum):
     DO = "do"  # a move is due
     AVOID = "avoid"  # the agent just made a harmful move
 

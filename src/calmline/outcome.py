@@ -3,9 +3,10 @@ moves made."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from calmline.conversation import Role, Turn
 from calmline.signals import Signal
@@ -14,11 +15,22 @@ from calmline.temperature import HEATED, HOT
 # A heated call counts as de-escalated when it ends at least this far below its peak.
 DEESCALATION_MARGIN = 15.0
 RESOLUTION_LABELS = frozenset({"solution", "options", "callback_offer", "escalation_offer"})
+# Agent moves that fix the problem on the call (a follow-up alone does not).
+FIX_LABELS = frozenset({"solution", "options", "extra_mile"})
+GRIEVANCE_STATES = frozenset({"anger", "frustration", "abuse", "threat", "escalation_request",
+                              "repeat_contact", "venting", "confusion"})
+# Promises of news still to come: an update, a result, an answer once someone has looked.
+PENDING = re.compile(
+    r"\b(?:with an update|(?:get|come) back to you|once (?:i|we|they) (?:hear|know|have)|"
+    r"as soon as (?:i|we|they) (?:hear|know|have)|the (?:trace|investigation) (?:shows|finds)|"
+    r"still (?:waiting|investigating)|pending (?:the|a|an) )",
+    re.IGNORECASE,
+)
 # The closing phase is looked for in the last part of the call only.
 CLOSING_SHARE = 2 / 3
 
 
-class Resolution(str, Enum):
+class Resolution(StrEnum):
     RESOLVED = "resolved"
     ESCALATED = "escalated"
     CALLBACK = "callback"
@@ -98,6 +110,8 @@ def resolution_of(turns: Sequence[Turn], signals: Sequence[Sequence[Signal]],
     """How the call ended: escalated, a callback booked, resolved, or unresolved."""
     agent = frozenset().union(*(_labels(s) for t, s in zip(turns, signals, strict=True)
                                 if t.role is Role.AGENT))
+    if temperatures and temperatures[-1] >= HOT:
+        return Resolution.UNRESOLVED  # whatever was offered, the customer left angry
     if "escalation_offer" in agent:
         return Resolution.ESCALATED
     if "callback_offer" in agent:
@@ -105,9 +119,19 @@ def resolution_of(turns: Sequence[Turn], signals: Sequence[Sequence[Signal]],
     last_customer = [i for i, t in enumerate(turns) if t.role is Role.CUSTOMER][-2:]
     thanked = any("satisfaction" in _labels(signals[i]) for i in last_customer)
     calm_end = bool(temperatures) and temperatures[-1] < HEATED
-    if (thanked or "solution" in agent) and calm_end and "follow_up" not in agent:
+    fixed = bool(agent & FIX_LABELS)
+    grievance = any(_labels(s) & GRIEVANCE_STATES for s in signals)
+    if pending_on_the_call(turns):
+        return Resolution.UNRESOLVED
+    if calm_end and (fixed or (thanked and not grievance)):
         return Resolution.RESOLVED
     return Resolution.UNRESOLVED
+
+
+def pending_on_the_call(turns: Sequence[Turn]) -> bool:
+    """The agent's last words promise news still to come: the problem is open."""
+    agent = [t for t in turns if t.role is Role.AGENT][-4:]
+    return any(PENDING.search(t.text) for t in agent)
 
 
 def deescalation_outcome(

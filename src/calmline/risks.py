@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from calmline.conversation import Role, Turn
 from calmline.opportunities import Opportunity
@@ -14,7 +14,7 @@ from calmline.signals import Signal
 from calmline.temperature import HOT
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     HIGH = "high"
     MEDIUM = "medium"
     LOW = "low"

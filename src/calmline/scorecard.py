@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from calmline.conversation import Role, Turn
 from calmline.opportunities import Opportunity
@@ -16,7 +16,7 @@ from calmline.signals import Signal
 MAX_EVIDENCE = 3
 
 
-class Verdict(str, Enum):
+class Verdict(StrEnum):
     MET = "met"
     MISSED = "missed"
     NOT_APPLICABLE = "not_applicable"

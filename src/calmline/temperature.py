@@ -15,33 +15,39 @@ from calmline.signals import Signal
 
 # Where a caller with a problem starts before saying anything heated.
 BASELINE = 20.0
-# Heat each customer state adds to the turn's target temperature. Hand-tuned on the
-# sample calls so that an openly angry turn reads ~65-75 and abuse with a threat ~90+.
+# Heat each customer state adds to the turn's target temperature (times the signal's
+# score). Hand-tuned on the sample calls so that a plainly frustrated turn reads ~45-55,
+# an openly angry one ~65-75 and abuse with a threat 90+.
 STATE_HEAT: dict[str, float] = {
-    "anger": 32.0,
-    "abuse": 38.0,
-    "threat": 24.0,
-    "escalation_request": 18.0,
-    "frustration": 20.0,
-    "repeat_contact": 10.0,
-    "venting": 14.0,
-    "confusion": 6.0,
-    "satisfaction": -30.0,
+    "anger": 45.0,
+    "abuse": 50.0,
+    "threat": 35.0,
+    "escalation_request": 30.0,
+    "frustration": 40.0,
+    "repeat_contact": 20.0,
+    "venting": 25.0,
+    "confusion": 12.0,
+    "satisfaction": -35.0,
 }
 # VADER compound is -1..1; a strongly negative turn adds up to this much heat.
-VALENCE_HEAT = 16.0
+VALENCE_HEAT = 20.0
 # How far one customer turn moves the temperature toward its target (0..1): the
 # customer's mood has inertia, one calm sentence does not erase a furious one.
-CUSTOMER_PULL = 0.6
+CUSTOMER_PULL = 0.75
+# A customer turn with no emotional signal and near-neutral valence ("No.", "Okay")
+# says little about their mood: it moves the temperature only this much.
+NEUTRAL_PULL = 0.2
+NEUTRAL_VALENCE = 0.3
 # An agent's harmful move (blame, "calm down"...) heats; a good move cools, a little.
 HARMFUL_MOVE_HEAT = 7.0
 GOOD_MOVE_COOLING = 2.0
 MAX_GOOD_MOVE_COOLING = 6.0
 # Agent labels that neither heat nor cool on their own.
 NEUTRAL_MOVES = frozenset({"question"})
-# Temperatures at or above these are "hot" and "heated" for phases, risks and outcomes.
-HOT = 60.0
-HEATED = 50.0
+# A call is "heated" once the customer is plainly upset (any open frustration reaches
+# it); "hot" is anger the agent must bring down before anything else works.
+HOT = 65.0
+HEATED = 40.0
 
 
 def customer_target(signals: Sequence[Signal], valence: float) -> float:
@@ -57,7 +63,9 @@ def next_temperature(
     """The temperature after a turn of ``role`` with these signals."""
     if role is Role.CUSTOMER:
         target = customer_target(signals, valence)
-        return round(_clamp(current + CUSTOMER_PULL * (target - current)), 1)
+        telling = any(s.label in STATE_HEAT for s in signals) or abs(valence) >= NEUTRAL_VALENCE
+        pull = CUSTOMER_PULL if telling else NEUTRAL_PULL
+        return round(_clamp(current + pull * (target - current)), 1)
     if role is Role.AGENT:
         labels = {s.label for s in signals}
         harmful = len(labels & HARMFUL_LABELS)

@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-_SENTENCE = re.compile(r"[^.!?…]+(?:[.!?…]+|$)")
+# A sentence runs to . ! ? or … — except the dots of common abbreviations and times
+# ("Mrs.", "e.g.", "4 p.m."), which do not end one.
+_ABBREVIATION = r"(?:\b(?:mr|mrs|ms|dr|st|no|vs|etc|approx|e\.g|i\.e|[ap]\.m)\.)"
+_SENTENCE = re.compile(rf"(?:{_ABBREVIATION}|[^.!?…])+(?:[.!?…]+|$)", re.IGNORECASE)
 
 
 def sentences(text: str) -> Iterator[tuple[int, int, str]]:

@@ -1,4 +1,5 @@
-"""Lexicon patterns: a compact phrase language compiled to spaCy Matcher patterns.
+"""Lexicon patterns: a compact phrase language compiled to spaCy Matcher token patterns
+(run by the indexed matcher in ``matcher.py``).
 
 A pattern is words separated by spaces, matched on spaCy's token NORM, so "I'm",
 "I am" and "I’m" are one pattern. Per word:
@@ -20,11 +21,11 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from calmline.detectors.matcher import PhraseIndex
 from calmline.errors import CalmlineError, ErrorCode
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.matcher import Matcher
     from spacy.tokens import Doc
 
 LEXICON_DIR = Path(__file__).parent / "lexicons"
@@ -105,8 +106,9 @@ def _slot_choices(nlp: Language, word: str) -> list[list[dict[str, Any]]]:
         return [[_WILDCARD]]
     alternatives, optional = _slot_alternatives(word)
     tokenised = [_norms(nlp, alt) for alt in alternatives]
-    single = [norms[0] for norms in tokenised if len(norms) == 1]
-    multi = [norms for norms in tokenised if len(norms) > 1]
+    # "#num" is a LIKE_NUM test, not a norm, so it cannot join the IN set of the words.
+    single = [norms[0] for norms in tokenised if len(norms) == 1 and norms != ["#num"]]
+    multi = [norms for norms in tokenised if len(norms) > 1 or norms == ["#num"]]
     choices: list[list[dict[str, Any]]] = []
     if single:
         choices.append([_token_spec(single, optional and not multi)])
@@ -143,12 +145,10 @@ class Match:
 
 
 class LexiconMatcher:
-    """All labels of one or more lexicons in one spaCy Matcher: one pass per turn."""
+    """All labels of one or more lexicons in one phrase index: one pass per turn."""
 
     def __init__(self, nlp: Language, lexicons: list[LabelLexicon]) -> None:
-        from spacy.matcher import Matcher
-
-        self._matcher: Matcher = Matcher(nlp.vocab)
+        self._index = PhraseIndex()
         self._scores: dict[str, float] = {}
         for lexicon in lexicons:
             self._scores[lexicon.label] = lexicon.score
@@ -156,27 +156,32 @@ class LexiconMatcher:
             self._add(nlp, f"!{lexicon.label}", lexicon.exclude)
 
     def _add(self, nlp: Language, key: str, patterns: tuple[str, ...]) -> None:
-        compiled = [p for pattern in patterns for p in compile_pattern(nlp, pattern)]
-        if compiled:
-            self._matcher.add(key, compiled)
+        for pattern in patterns:
+            for tokens in compile_pattern(nlp, pattern):
+                self._index.add(key, tokens)
 
     def matches(self, doc: Doc) -> list[Match]:
         """Longest non-vetoed match per label and position."""
-        found: dict[str, list[tuple[int, int]]] = {}
-        vocab = doc.vocab.strings
-        for match_id, start, end in self._matcher(doc):
-            found.setdefault(vocab[match_id], []).append((start, end))
-        results: list[Match] = []
-        for key, spans in found.items():
-            if key.startswith("!"):
+        norms = [t.norm_ for t in doc]
+        numeric = [t.like_num for t in doc]
+        found = self._index.find(norms, numeric)
+        return matches_from(found, doc, self._scores)
+
+
+def matches_from(found: dict[str, dict[int, int]], doc: Doc,
+                 scores: dict[str, float]) -> list[Match]:
+    """Char-offset matches from token spans, dropping contained and vetoed spans."""
+    results: list[Match] = []
+    for key, starts in found.items():
+        if key.startswith("!"):
+            continue
+        vetoes = list(found.get(f"!{key}", {}).items())
+        for start, end in _longest(list(starts.items())):
+            if any(vs < end and start < ve for vs, ve in vetoes):
                 continue
-            vetoes = found.get(f"!{key}", [])
-            for start, end in _longest(spans):
-                if any(vs < end and start < ve for vs, ve in vetoes):
-                    continue
-                span = doc[start:end]
-                results.append(Match(key, span.start_char, span.end_char, self._scores[key]))
-        return results
+            span = doc[start:end]
+            results.append(Match(key, span.start_char, span.end_char, scores[key]))
+    return results
 
 
 def _longest(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -18,7 +18,15 @@ SUPPRESSIONS_FILE = Path(__file__).parent / "lexicons" / "suppressions.yaml"
 
 DEFAULT_DETECTORS: tuple[str, ...] = (
     "lexicon.customer",
+    "customer.abuse",
+    "customer.venting",
+    "customer.context",
     "lexicon.agent",
+    "agent.questions",
+    "agent.jargon",
+    "agent.interruption",
+    "agent.repeat_question",
+    "agent.personalisation",
 )
 
 

@@ -5,7 +5,7 @@ Validated with pydantic (the playbook is user-edited input); immutable once load
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from calmline.labels import AGENT_LABELS, LABELS
 
 
-class Condition(str, Enum):
+class Condition(StrEnum):
     """Opportunities: situations in a call that make a technique expected."""
 
     ALWAYS = "always"
@@ -35,7 +35,7 @@ class Condition(str, Enum):
 POST_CALL_CONDITIONS = frozenset({Condition.CLOSING, Condition.UNRESOLVED})
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     GOOD = "good"  # the agent should do it when expected
     HARMFUL = "harmful"  # the agent should never do it
 
