@@ -39,7 +39,7 @@ def bench_analyze(calls: list[Conversation], minimum: int) -> tuple[int, int, fl
     started = time.perf_counter()
     while turns < minimum:
         for call in calls:
-            resources.clear_caches()
+            forget(resources)
             analyze(call)
             turns += len(call.turns)
             calls_done += 1
@@ -51,7 +51,7 @@ def bench_feed(calls: list[Conversation], rounds: int) -> list[float]:
     latencies: list[float] = []
     for _ in range(rounds):
         for call in calls:
-            resources.clear_caches()
+            forget(resources)
             session = Session.for_conversation(call)
             for turn in call.turns:
                 started = time.perf_counter()

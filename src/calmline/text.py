@@ -3,23 +3,35 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from functools import lru_cache
 
-# A sentence runs to . ! ? or … — except the dots of common abbreviations and times
-# ("Mrs.", "e.g.", "4 p.m."), which do not end one.
-_ABBREVIATION = r"(?:\b(?:mr|mrs|ms|dr|st|no|vs|etc|approx|e\.g|i\.e|[ap]\.m)\.)"
-_SENTENCE = re.compile(rf"(?:{_ABBREVIATION}|[^.!?…])+(?:[.!?…]+|$)", re.IGNORECASE)
+# A sentence ends at . ! ? or … followed by a space or the end of the text — unless the
+# dot closes a common abbreviation or time ("Mrs.", "e.g.", "4 p.m."), which does not.
+_END = re.compile(r"[.!?…]+(?=\s|$)")
+_ABBREVIATION = re.compile(r"\b(?:mr|mrs|ms|dr|st|no|vs|etc|approx|e\.g|i\.e|[ap]\.m)\.$",
+                           re.IGNORECASE)
 
 
-def sentences(text: str) -> Iterator[tuple[int, int, str]]:
+@lru_cache(maxsize=8192)
+def sentences(text: str) -> tuple[tuple[int, int, str], ...]:
     """(start, end, sentence) for each sentence, stripped, offsets into ``text``."""
-    for match in _SENTENCE.finditer(text):
-        raw = match.group(0)
-        stripped = raw.strip()
-        if not stripped:
+    found: list[tuple[int, int, str]] = []
+    start = 0
+    for match in _END.finditer(text):
+        if _ABBREVIATION.search(text, start, match.end()):
             continue
-        start = match.start() + raw.index(stripped)
-        yield start, start + len(stripped), stripped
+        _add(found, text, start, match.end())
+        start = match.end()
+    _add(found, text, start, len(text))
+    return tuple(found)
+
+
+def _add(found: list[tuple[int, int, str]], text: str, start: int, end: int) -> None:
+    piece = text[start:end]
+    stripped = piece.strip()
+    if stripped:
+        begin = start + piece.index(stripped)
+        found.append((begin, begin + len(stripped), stripped))
 
 
 def sentence_around(text: str, start: int, end: int) -> str:

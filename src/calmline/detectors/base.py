@@ -12,7 +12,7 @@ from calmline.conversation import Conversation, Role, Turn
 from calmline.signals import Signal
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
     from calmline.detectors.resources import Resources
 
@@ -29,6 +29,8 @@ class TurnContext:
     resources: Resources
     conversation: Conversation | None = None
     _doc: Doc | None = field(default=None, repr=False)
+    _norms: tuple[list[str], list[bool]] | None = field(default=None, repr=False)
+    _words: list[Token] | None = field(default=None, repr=False)
 
     @property
     def text(self) -> str:
@@ -40,6 +42,25 @@ class TurnContext:
         if self._doc is None:
             self._doc = self.resources.tokenize(self.turn.text)
         return self._doc
+
+    @property
+    def norms(self) -> tuple[list[str], list[bool]]:
+        """Each token's norm and whether it reads as a number, computed once per turn."""
+        if self._norms is None:
+            from spacy.attrs import LIKE_NUM, NORM
+
+            table = self.doc.to_array([NORM, LIKE_NUM]).reshape(-1, 2).tolist()
+            strings = self.doc.vocab.strings
+            self._norms = ([str(strings[int(row[0])]) for row in table],
+                           [bool(row[1]) for row in table])
+        return self._norms
+
+    @property
+    def words(self) -> list[Token]:
+        """The word tokens (letters, or masked words like "f***"), computed once per turn."""
+        if self._words is None:
+            self._words = [t for t in self.doc if t.is_alpha or "*" in t.text]
+        return self._words
 
     def previous(self, role: Role | None = None) -> Turn | None:
         """The nearest earlier turn, optionally of ``role``."""

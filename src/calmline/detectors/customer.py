@@ -361,7 +361,7 @@ class VentingDetector:
         return _words(raw["emotion_words"]), _words(raw["negations"])
 
     def detect(self, context: TurnContext) -> list[Signal]:
-        words = _alpha(context.doc)
+        words = context.words
         if len(words) < VENT_MIN_WORDS:
             return []
         valence = context.resources.valence(context.text)
@@ -451,7 +451,7 @@ class CustomerContextDetector:
                 if sum(c.isalpha() for c in m.group()) >= SHOUT_MIN_LETTERS]
 
     def _confusion(self, context: TurnContext, agent: Turn) -> list[Signal]:
-        words = _alpha(context.doc)
+        words = context.words
         text = context.text
         if not words or len(words) > ECHO_MAX_WORDS or "?" not in text:
             return []
@@ -464,7 +464,7 @@ class CustomerContextDetector:
 
     def _acceptance(self, context: TurnContext, agent: Turn) -> list[Signal]:
         offered = self.cues.escalation_words.search(agent.text) and _OFFER.search(agent.text)
-        if not offered or len(_alpha(context.doc)) > ACCEPT_MAX_WORDS:
+        if not offered or len(context.words) > ACCEPT_MAX_WORDS:
             return []
         match = self.cues.affirmation.match(context.text)
         if match is None:

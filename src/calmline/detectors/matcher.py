@@ -19,7 +19,9 @@ ANY_TOKEN = "*any*"
 NUMBER = "*num*"
 Accept = frozenset[str] | str
 Slot = tuple[Accept, int, int]
-Entry = tuple[str, tuple[Slot, ...]]
+# (key, slots, words of which one must occur in the turn for the pattern to match —
+# the narrowest later required slot; empty when there is none)
+Entry = tuple[str, tuple[Slot, ...], frozenset[str]]
 # Above this many (first, second) token pairs a pattern is indexed by its first token only.
 MAX_BIGRAM_KEYS = 400
 _REPEATS = {None: (1, 1), "?": (0, 1), "{,3}": (0, 3)}
@@ -62,7 +64,13 @@ class PhraseIndex:
 
     def add(self, key: str, tokens: list[dict[str, Any]]) -> None:
         for slots in anchored(tuple(to_slot(t) for t in tokens)):
-            self._index((key, slots))
+            self._add_variant(key, slots)
+
+    def _add_variant(self, key: str, slots: tuple[Slot, ...]) -> None:
+        required = sorted((accept for accept, low, _ in slots[1:]
+                           if low > 0 and isinstance(accept, frozenset)), key=len)
+        # The smallest word set is the likeliest to be missing from a turn: test it first.
+        self._index((key, slots, required[0] if required else frozenset()))
 
     def _index(self, entry: Entry) -> None:
         slots = entry[1]
@@ -82,25 +90,22 @@ class PhraseIndex:
     def find(self, norms: Sequence[str], numeric: Sequence[bool]) -> dict[str, dict[int, int]]:
         """``{key: {start: longest end}}`` over the token sequence."""
         found: dict[str, dict[int, int]] = {}
-        count = len(norms)
-        for i in range(count):
-            candidates = self._candidates(norms, numeric, i, count)
-            for key, slots in candidates:
-                end = _longest_end(slots, 0, norms, numeric, i)
-                if end > i:
-                    starts = found.setdefault(key, {})
-                    if end > starts.get(i, -1):
-                        starts[i] = end
+        present = set(norms)
+        unigrams, bigrams, empty = self._unigrams, self._bigrams, ()
+        pairs = zip(norms, [*norms[1:], None], strict=False)
+        for i, (norm, following) in enumerate(pairs):
+            groups = (unigrams.get(norm, empty), bigrams.get((norm, following), empty)
+                      if following is not None else empty, self._numeric if numeric[i] else empty)
+            for group in groups:
+                for key, slots, required in group:
+                    if required and present.isdisjoint(required):
+                        continue  # a word the pattern needs is nowhere in the turn
+                    end = _longest_end(slots, 0, norms, numeric, i)
+                    if end > i:
+                        starts = found.setdefault(key, {})
+                        if end > starts.get(i, -1):
+                            starts[i] = end
         return found
-
-    def _candidates(self, norms: Sequence[str], numeric: Sequence[bool], i: int,
-                    count: int) -> list[Entry]:
-        candidates = list(self._unigrams.get(norms[i], ()))
-        if i + 1 < count:
-            candidates.extend(self._bigrams.get((norms[i], norms[i + 1]), ()))
-        if numeric[i]:
-            candidates.extend(self._numeric)
-        return candidates
 
 
 def _accepts(accept: Accept, norms: Sequence[str], numeric: Sequence[bool], j: int) -> bool:
@@ -114,6 +119,12 @@ def _accepts(accept: Accept, norms: Sequence[str], numeric: Sequence[bool], j: i
 def _longest_end(slots: tuple[Slot, ...], k: int, norms: Sequence[str],
                  numeric: Sequence[bool], i: int) -> int:
     """The furthest token index slots[k:] can reach from ``i`` (-1: no match)."""
+    count = len(norms)
+    while k < len(slots) and slots[k][1] == slots[k][2] == 1:  # a run of fixed words
+        if i >= count or not _accepts(slots[k][0], norms, numeric, i):
+            return -1
+        i += 1
+        k += 1
     if k == len(slots):
         return i
     accept, low, high = slots[k]
@@ -121,7 +132,7 @@ def _longest_end(slots: tuple[Slot, ...], k: int, norms: Sequence[str],
     while True:
         if taken >= low:
             best = max(best, _longest_end(slots, k + 1, norms, numeric, j))
-        if taken >= high or j >= len(norms) or not _accepts(accept, norms, numeric, j):
+        if taken >= high or j >= count or not _accepts(accept, norms, numeric, j):
             return best
         j += 1
         taken += 1

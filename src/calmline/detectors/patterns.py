@@ -160,11 +160,12 @@ class LexiconMatcher:
             for tokens in compile_pattern(nlp, pattern):
                 self._index.add(key, tokens)
 
-    def matches(self, doc: Doc) -> list[Match]:
-        """Longest non-vetoed match per label and position."""
-        norms = [t.norm_ for t in doc]
-        numeric = [t.like_num for t in doc]
-        found = self._index.find(norms, numeric)
+    def matches(self, doc: Doc, norms: tuple[list[str], list[bool]] | None = None) -> list[Match]:
+        """Longest non-vetoed match per label and position (``norms``: the doc's token
+        norms and number flags, when the caller already has them)."""
+        if norms is None:
+            norms = ([t.norm_ for t in doc], [t.like_num for t in doc])
+        found = self._index.find(*norms)
         return matches_from(found, doc, self._scores)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from calmline.conversation import Conversation, Turn
+from calmline.conversation import Conversation, Role, Turn
 from calmline.detectors.base import Detector, TurnContext, registered_detectors
 from calmline.detectors.resources import Resources, shared_resources
 from calmline.errors import CalmlineError, ErrorCode
@@ -66,8 +66,9 @@ class DetectorPipeline:
         return frozenset(label for d in self.detectors for label in d.labels)
 
     def warm(self, turns: Iterable[Turn]) -> None:
-        """Batch the expensive per-text models for a whole call before detecting."""
-        self.resources.warm_profanity(t.text for t in turns)
+        """Prepare the per-text models for a whole call before detecting (the same
+        numbers as computing them turn by turn)."""
+        self.resources.warm_profanity(t.text for t in turns if t.role is Role.CUSTOMER)
 
     def detect(
         self,

@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from calmline.detectors.profanity import ProfanityModel
+
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
@@ -59,15 +61,15 @@ class Resources:
             cached = self._profanity[text]
         return cached
 
-    def warm_profanity(self, texts: Iterable[str]) -> None:
-        """Score many texts in one batch (much faster than one at a time)."""
-        todo = list(dict.fromkeys(t for t in texts if t not in self._profanity))
-        if not todo:
-            return
-        from profanity_check import predict_prob
+    @cached_property
+    def _profanity_model(self) -> ProfanityModel:
+        return ProfanityModel.shipped()
 
-        for text, prob in zip(todo, predict_prob(todo), strict=True):
-            _remember(self._profanity, text, float(prob))
+    def warm_profanity(self, texts: Iterable[str]) -> None:
+        """Score texts ahead of detection (the same numbers as one at a time)."""
+        for text in texts:
+            if text not in self._profanity:
+                _remember(self._profanity, text, self._profanity_model.probability(text))
 
 
 def _remember(cache: dict[str, float], key: str, value: float) -> None:

@@ -53,8 +53,15 @@ def parse_playbook(text: str, *, source: str = "<playbook>") -> Playbook:
 
 def playbook_fingerprint(playbook: Playbook) -> str:
     """A short content hash, so a stored report names exactly what scored it."""
-    digest = hashlib.sha256(playbook.model_dump_json().encode("utf-8"))
-    return digest.hexdigest()[:12]
+    cached = _FINGERPRINTS.get(id(playbook))
+    if cached is None or cached[0] is not playbook:
+        digest = hashlib.sha256(playbook.model_dump_json().encode("utf-8")).hexdigest()[:12]
+        cached = _FINGERPRINTS[id(playbook)] = (playbook, digest)
+    return cached[1]
+
+
+# Playbooks are immutable, so a fingerprint is computed once per playbook object.
+_FINGERPRINTS: dict[int, tuple[Playbook, str]] = {}
 
 
 def _yaml_problem(exc: yaml.YAMLError) -> str:
