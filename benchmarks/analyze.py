@@ -23,9 +23,16 @@ from calmline.conversation import Conversation
 from calmline.engine import analyze, default_pipeline, default_playbook
 from calmline.formats import read_conversations
 from calmline.session import Session
+from calmline.text import sentences
 
 CALLS = Path(__file__).resolve().parents[1] / "examples" / "calls"
 SUFFIXES = {".json", ".jsonl", ".txt", ".csv", ".vtt", ".srt"}
+
+
+def forget(resources: object) -> None:
+    """Drop every per-text cache so a repeated call costs what a new one would."""
+    resources.clear_caches()  # type: ignore[attr-defined]
+    sentences.cache_clear()
 
 
 def load_calls() -> list[Conversation]:
