@@ -92,7 +92,8 @@ def playbook_validate(file: Annotated[Path, typer.Argument(help="Playbook YAML t
     try:
         book = load_playbook(file)
     except PlaybookError as exc:
-        err.print(f"[bold red]invalid[/] {file}: {len(exc.issues)} problem(s)", highlight=False)
+        err.print(f"[bold red]invalid[/] {file}: {len(exc.issues)} problem(s)", highlight=False,
+                  soft_wrap=True)
         for issue in exc.issues:
             err.print(f"  - {issue}", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None

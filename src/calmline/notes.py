@@ -53,7 +53,8 @@ DUE_PHRASE = re.compile(
 )
 _PROMISE = re.compile(
     r"\b(?:i(?:'| wi)ll|i am going to|i'm going to|we(?:'| wi)ll|we are going to|"
-    r"our \w+ (?:team )?will|someone will|(?:a|the) \w+ will|"
+    r"our \w+ (?:team )?will|someone will|(?:a|the|your) [\w-]+(?: [\w-]+)? will|"
+    r"(?:it|they|this|that) (?:ships|arrives|goes out)|"
     r"you(?:'| wi)ll (?:receive|get|see|have|hear)|you should (?:see|receive|get|have|hear)|"
     r"(?:it|this|that)(?:'| wi)ll|you(?:'re| are) (?:booked|scheduled|all set)|"
     r"i(?:'m| am) \w+ing|let me|i can (?:arrange|send|book|schedule))\b",
@@ -151,26 +152,40 @@ def find_commitments(
     return tuple(found)
 
 
+# ", and call you back…": a second promised action sharing the first one's subject.
+_AND_ACTION = re.compile(r",? and (?:then )?(?=(?:call|ring|email|text|send|update|get back|let you know)\b)",
+                         re.IGNORECASE)
+_AND_ACTION_START = re.compile(r"(?:call|ring|email|text|send|update|get back|let you know)\b",
+                               re.IGNORECASE)
+# A turn rarely holds more promises than this; the cap bounds work on hostile input.
+_MAX_CLAUSES = 8
+
+
 def promise_clauses(sentence: str) -> list[str]:
     """The sentence cut before each promise after the first, so "I'll refund it today,
     and I'll email you in an hour" gives two commitments with their own due phrases."""
-    starts = [m.start() for m in _PROMISE.finditer(sentence)][1:]
+    starts = sorted({m.start() for m in _PROMISE.finditer(sentence)}
+                    | {m.end() for m in _AND_ACTION.finditer(sentence)})
+    starts = [s for s in starts if s > 0][: _MAX_CLAUSES]
     bounds = [0, *starts, len(sentence)]
     clauses = [sentence[a:b].strip(" ,;") for a, b in itertools.pairwise(bounds)]
     return [c for c in clauses if c]
 
 
 def _commitment(turn_index: int, sentence: str, committed: bool) -> Commitment | None:
-    due = DUE_PHRASE.search(sentence)
-    customer_task = _CUSTOMER_TASK.search(sentence)
     promise = _PROMISE.search(sentence)
+    # The time that follows the promise belongs to it ("it ships today, and you'll get a
+    # tracking email within the hour"); failing that, one said before it.
+    due = (DUE_PHRASE.search(sentence, promise.start()) if promise else None) or DUE_PHRASE.search(sentence)
+    customer_task = _CUSTOMER_TASK.search(sentence)
     if customer_task and due:
         return Commitment(Owner.CUSTOMER, clip(sentence), due.group(0), turn_index)
-    if promise is None or not (committed or due):
+    if promise is None and _AND_ACTION_START.match(sentence) is None:
         return None
-    if promise.group(0).lower() == "let me" and not due:
+    if not (committed or due):
         return None
-    owner = Owner.AGENT if promise.group(0).lower().startswith("i") else Owner.TEAM
-    if promise.group(0).lower().startswith(("you", "let me")):
-        owner = Owner.AGENT
+    if promise is not None and promise.group(0).lower() == "let me" and not due:
+        return None
+    said = promise.group(0).lower() if promise else "i"
+    owner = Owner.AGENT if said.startswith(("i", "you", "let me")) else Owner.TEAM
     return Commitment(owner, clip(sentence), due.group(0) if due else None, turn_index)

@@ -34,8 +34,9 @@ VALENCE_HEAT = 20.0
 # How far one customer turn moves the temperature toward its target (0..1): the
 # customer's mood has inertia, one calm sentence does not erase a furious one.
 CUSTOMER_PULL = 0.75
-# A customer turn with no emotional signal and near-neutral valence ("No.", "Okay")
-# says little about their mood: it moves the temperature only this much.
+# A customer turn with no emotional signal and no clearly negative valence ("No.",
+# "Okay", "yeah, please") says little about their mood: it moves the temperature only
+# this much.
 NEUTRAL_PULL = 0.2
 NEUTRAL_VALENCE = 0.3
 # An agent's harmful move (blame, "calm down"...) heats; a good move cools, a little.
@@ -53,7 +54,11 @@ HEATED = 40.0
 def customer_target(signals: Sequence[Signal], valence: float) -> float:
     """The temperature a customer turn expresses on its own."""
     heat = sum(STATE_HEAT.get(label, 0.0) * _strength(signals, label) for label in STATE_HEAT)
-    heat += max(0.0, -valence) * VALENCE_HEAT - max(0.0, valence) * VALENCE_HEAT / 2
+    heat += max(0.0, -valence) * VALENCE_HEAT
+    if not any(s.label in STATE_HEAT for s in signals):
+        # VADER reads pleasantries in a complaint ("hi, yeah, please") as positive: a
+        # positive tone only cools a turn that voices no grievance.
+        heat -= max(0.0, valence) * VALENCE_HEAT / 2
     return _clamp(BASELINE + heat)
 
 
@@ -63,7 +68,7 @@ def next_temperature(
     """The temperature after a turn of ``role`` with these signals."""
     if role is Role.CUSTOMER:
         target = customer_target(signals, valence)
-        telling = any(s.label in STATE_HEAT for s in signals) or abs(valence) >= NEUTRAL_VALENCE
+        telling = any(s.label in STATE_HEAT for s in signals) or valence <= -NEUTRAL_VALENCE
         pull = CUSTOMER_PULL if telling else NEUTRAL_PULL
         return round(_clamp(current + pull * (target - current)), 1)
     if role is Role.AGENT:
