@@ -157,6 +157,7 @@ _AND_ACTION = re.compile(r",? and (?:then )?(?=(?:call|ring|email|text|send|upda
                          re.IGNORECASE)
 _AND_ACTION_START = re.compile(r"(?:call|ring|email|text|send|update|get back|let you know)\b",
                                re.IGNORECASE)
+_TRAILING_AND = re.compile(r",?\s+(?:and|then|and then)$", re.IGNORECASE)
 # A turn rarely holds more promises than this; the cap bounds work on hostile input.
 _MAX_CLAUSES = 8
 

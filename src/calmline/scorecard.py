@@ -81,8 +81,9 @@ def _judge(
     opportunity = _first_opportunity(technique, opportunities)
     if opportunity is None:
         found = _evidence(technique, turns, signals, since=0)
-        verdict = Verdict.MET if (technique.optional and found) else Verdict.NOT_APPLICABLE
-        return _result(technique, verdict, None, found)
+        if technique.optional and found:
+            return _result(technique, Verdict.MET, None, found)
+        return _result(technique, Verdict.NOT_APPLICABLE, None, ())
     since = 0 if opportunity.condition in POST_CALL_CONDITIONS else opportunity.turn_index
     found = _evidence(technique, turns, signals, since=since)
     return _result(technique, Verdict.MET if found else Verdict.MISSED, opportunity, found)
