@@ -171,3 +171,20 @@ def test_installed_entry_point_runs() -> None:
                           text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["conversation_id"] == "billing-double-charge"
+
+
+def test_analyze_a_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "calls"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Agent: Hello, how can I help?\nCustomer: My bill is wrong.\n",
+                                  encoding="utf-8")
+    (folder / "notes.pdf").write_bytes(b"%PDF-1.4 ignored: not a transcript extension")
+    code, out, _ = run("analyze", str(folder), "-f", "json")
+    assert code == 0
+    assert [json.loads(line)["conversation_id"] for line in out.splitlines()] == ["a"]
+
+
+def test_analyze_an_empty_folder(tmp_path: Path) -> None:
+    code, _, err = run("analyze", str(tmp_path))
+    assert code == 1
+    assert "E003" in err and "no transcript files" in err

@@ -62,8 +62,11 @@ def analyze(
     """Analyse calls: scorecard, temperature, risks, notes — with the evidence."""
     from calmline.commands.analyze import run_analyze
 
-    failures = run_analyze(files, output.value, _playbook(playbook), out_dir, input_format,
-                           out, err)
+    try:
+        failures = run_analyze(files, output.value, _playbook(playbook), out_dir, input_format,
+                               out, err)
+    except CalmlineError as exc:
+        raise fail(exc) from None
     if failures:
         raise typer.Exit(1)
 

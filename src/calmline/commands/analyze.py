@@ -8,7 +8,7 @@ from pathlib import Path
 from rich.console import Console
 
 from calmline.engine import analyze
-from calmline.errors import CalmlineError
+from calmline.errors import CalmlineError, ErrorCode
 from calmline.playbook import Playbook
 from calmline.render import report_to_markdown
 from calmline.report import Report
@@ -27,7 +27,7 @@ def run_analyze(
     failures = 0
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
-    for path in files:
+    for path in transcript_files(files):
         try:
             for conversation in read_conversations(path, input_format):
                 emit(analyze(conversation, playbook), output, out_dir, out)
@@ -35,6 +35,26 @@ def run_analyze(
             failures += 1
             err.print(f"[bold red]error[/] {exc.message}", highlight=False, soft_wrap=True)
     return failures
+
+
+def transcript_files(paths: list[Path]) -> list[Path]:
+    """The files to read: each file as given, and a folder's transcripts (by extension),
+    sorted, so ``calmline analyze calls/`` works."""
+    from calmline.formats import FORMATS
+
+    known = {ext for info in FORMATS.values() for ext in info.extensions}
+    found: list[Path] = []
+    for path in paths:
+        if not path.is_dir():
+            found.append(path)
+            continue
+        inside = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in known)
+        if not inside:
+            raise CalmlineError("no transcript files in this folder", source=str(path),
+                                code=ErrorCode.E003_EMPTY,
+                                hint=f"looked for {', '.join(sorted(known))}")
+        found.extend(inside)
+    return found
 
 
 def emit(report: Report, output: str, out_dir: Path | None, out: Console) -> None:
