@@ -64,28 +64,38 @@ def build_scorecard(
     opportunities: Mapping[Condition, Opportunity],
 ) -> Scorecard:
     """Score every technique of the playbook against one call."""
-    criteria = tuple(_judge(t, turns, signals, opportunities) for t in playbook.techniques)
+    moves = agent_moves(turns, signals)
+    criteria = tuple(_judge(t, moves, opportunities) for t in playbook.techniques)
     return Scorecard(criteria, _overall(criteria), _strengths(criteria), _tips(criteria))
+
+
+def agent_moves(turns: Sequence[Turn], signals: Sequence[Sequence[Signal]]) -> dict[str, list[Signal]]:
+    """The agent's signals by label, in turn order."""
+    moves: dict[str, list[Signal]] = {}
+    for turn, turn_signals in zip(turns, signals, strict=True):
+        if turn.role is Role.AGENT:
+            for signal in turn_signals:
+                moves.setdefault(signal.label, []).append(signal)
+    return moves
 
 
 def _judge(
     technique: Technique,
-    turns: Sequence[Turn],
-    signals: Sequence[Sequence[Signal]],
+    moves: Mapping[str, list[Signal]],
     opportunities: Mapping[Condition, Opportunity],
 ) -> CriterionResult:
     if technique.kind is Kind.HARMFUL:
-        found = _evidence(technique, turns, signals, since=0)
+        found = _evidence(technique, moves, since=0)
         verdict = Verdict.MISSED if found else Verdict.MET
         return _result(technique, verdict, None, found)
     opportunity = _first_opportunity(technique, opportunities)
     if opportunity is None:
-        found = _evidence(technique, turns, signals, since=0)
+        found = _evidence(technique, moves, since=0)
         if technique.optional and found:
             return _result(technique, Verdict.MET, None, found)
         return _result(technique, Verdict.NOT_APPLICABLE, None, ())
     since = 0 if opportunity.condition in POST_CALL_CONDITIONS else opportunity.turn_index
-    found = _evidence(technique, turns, signals, since=since)
+    found = _evidence(technique, moves, since=since)
     return _result(technique, Verdict.MET if found else Verdict.MISSED, opportunity, found)
 
 
@@ -97,16 +107,12 @@ def _first_opportunity(
 
 
 def _evidence(
-    technique: Technique, turns: Sequence[Turn], signals: Sequence[Sequence[Signal]], since: int
+    technique: Technique, moves: Mapping[str, list[Signal]], since: int
 ) -> tuple[Evidence, ...]:
-    found = [
-        Evidence(s.turn_index, s.evidence, s.label, s.score, s.detector)
-        for turn, turn_signals in zip(turns, signals, strict=True)
-        if turn.role is Role.AGENT and turn.index >= since
-        for s in turn_signals
-        if s.label in technique.labels
-    ]
-    return tuple(found[:MAX_EVIDENCE])
+    found = sorted((s for label in technique.labels for s in moves.get(label, ())
+                    if s.turn_index >= since), key=lambda s: (s.turn_index, s.start))
+    return tuple(Evidence(s.turn_index, s.evidence, s.label, s.score, s.detector)
+                 for s in found[:MAX_EVIDENCE])
 
 
 def _result(
