@@ -145,6 +145,8 @@ def find_commitments(
             continue
         committed = any(s.label in COMMITMENT_LABELS for s in turn_signals)
         for _, _, sentence in sentences(turn.text):
+            if not (_PROMISE.search(sentence) or _CUSTOMER_TASK.search(sentence)):
+                continue  # most sentences promise nothing: skip the clause work
             for clause in promise_clauses(sentence):
                 commitment = _commitment(turn.index, clause, committed)
                 if commitment is not None:
