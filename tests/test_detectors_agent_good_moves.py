@@ -52,6 +52,10 @@ POSITIVE: dict[str, list[str]] = {
         "so basically you were billed after you cancelled",
         "I see that your order was split into two deliveries.",
         "Correct me if I'm wrong, but the fault started last week.",
+        "You booked the engineer for Monday and they never showed up.",
+        "You paid for next-day shipping but it didn't arrive.",
+        "It seems like you've been charged for both months.",
+        "Does that sound right?",
     ],
     "apology": [
         "I'm sorry we charged you twice.",
@@ -109,6 +113,12 @@ POSITIVE: dict[str, list[str]] = {
         "I'm going to reactivate your account.",
         "it might help to clear the cache on your phone",
         "We will replace the damaged item free of charge.",
+        "I can reboot the router remotely.",
+        "You can track the parcel in the app.",
+        "The link opens a page where you can choose a new slot.",
+        "My suggestion would be to reset the password first.",
+        "If I were you, I'd keep the receipt.",
+        "Try to keep the box for a week.",
     ],
     "options": [
         "You can either get a refund or a replacement.",
@@ -137,6 +147,14 @@ POSITIVE: dict[str, list[str]] = {
         "no need to worry about the late fee",
         "I'm sure we can find a way to sort this.",
         "we'll get to the bottom of this together",
+        "You're fully covered under the guarantee.",
+        "Your service keeps running as usual while we switch.",
+        "If anything goes wrong, just call us.",
+        "You won't have to explain it again.",
+        "You'll see the refund on your statement.",
+        "Your line won't be affected.",
+        "Anyone on the team will see the note.",
+        "If the check finds any problems, I'll ring you.",
     ],
     "timeline": [
         "The refund takes 3 to 5 business days.",
@@ -151,6 +169,9 @@ POSITIVE: dict[str, list[str]] = {
         "The team will reply within 24 hours.",
         "I'll sort it out right away.",
         "We'll ship it first thing tomorrow.",
+        "You'll have an answer by five p.m. today.",
+        "The reset takes about twenty minutes.",
+        "The courier arrives at 9am tomorrow.",
     ],
     "follow_up": [
         "I'll call you back tomorrow to confirm.",
@@ -207,6 +228,8 @@ POSITIVE: dict[str, list[str]] = {
         "can i call you back in ten minutes",
         "Instead of holding, I can call you back.",
         "I could phone you back once it's done.",
+        "I'll chase the courier and call you back by 3 pm.",
+        "Let me look into it and ring you back this afternoon.",
     ],
     "active_listening": [
         "I see.",
@@ -249,6 +272,9 @@ POSITIVE: dict[str, list[str]] = {
         "The drawback of a repair is the wait.",
         "bear in mind the new plan has no contract",
         "The trade-off is speed versus cost.",
+        "The store is faster, but you'd need to drive there.",
+        "Collection is free, which is the cheapest way.",
+        "You'd be without it for a few days.",
     ],
     "resolution_check": [
         "Is there anything else I can help you with?",
@@ -277,6 +303,8 @@ POSITIVE: dict[str, list[str]] = {
         "i've applied a credit of ten pounds",
         "I can offer you free shipping on this order.",
         "We'll send it by priority delivery.",
+        "I'm refunding the shipping fee for the trouble.",
+        "We'll cover the return postage cost for you.",
     ],
     "personalisation": [
         "I see you called last week about this.",
@@ -322,6 +350,7 @@ NEGATIVE: dict[str, list[str]] = {
         "Okay.",
         "You can either get a refund or a replacement.",
         "We are open until eight.",
+        "You paid in full, thank you.",
     ],
     "apology": [
         "I'm sorry you feel that way.",
@@ -378,6 +407,7 @@ NEGATIVE: dict[str, list[str]] = {
         "The order left the warehouse yesterday.",
         "Is there anything else I can help with?",
         "We don't do refunds on sale items.",
+        "You can't change the date online.",
     ],
     "options": [
         "There are no other options.",
@@ -406,6 +436,9 @@ NEGATIVE: dict[str, list[str]] = {
         "You should have read the terms.",
         "What's your postcode?",
         "We don't offer that service.",
+        "You're not covered for accidental damage.",
+        "If anything, it got worse.",
+        "The price stays high all winter.",
     ],
     "timeline": [
         "I called you three days ago.",
@@ -420,6 +453,7 @@ NEGATIVE: dict[str, list[str]] = {
         "It will be sorted eventually.",
         "I can refund it.",
         "Let me look into it.",
+        "Take a minute to read the email.",
     ],
     "follow_up": [
         "Would you like me to call you back?",
@@ -476,6 +510,8 @@ NEGATIVE: dict[str, list[str]] = {
         "Your call is important to us.",
         "The callback number on file is old.",
         "You were called on Monday.",
+        "You can call us back by 6 pm.",
+        "We called you back at 3 pm yesterday.",
     ],
     "active_listening": [
         "I see that you called last week.",
@@ -518,6 +554,7 @@ NEGATIVE: dict[str, list[str]] = {
         "Your account is active.",
         "That's our policy.",
         "Let me check.",
+        "But you said it was broken.",
     ],
     "resolution_check": [
         "There's nothing else I can do.",
@@ -546,6 +583,7 @@ NEGATIVE: dict[str, list[str]] = {
         "Please hold.",
         "Unfortunately we can't expedite it.",
         "Let me check the order.",
+        "I can't refund the delivery fee.",
     ],
     "personalisation": [
         "Thanks for calling.",

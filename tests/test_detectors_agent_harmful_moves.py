@@ -93,6 +93,10 @@ POSITIVE: dict[str, list[str]] = {
         "That is simply wrong.",
         "With all due respect, you're confused.",
         "You're not listening to me.",
+        "The letter would have gone out last week.",
+        "It must have been sent to your old address.",
+        "You must have received the reminder.",
+        "It would've gone out on Monday.",
     ],
     "jargon": [
         "The ticket was escalated to L2.",
@@ -180,6 +184,8 @@ NEGATIVE: dict[str, list[str]] = {
         "That's what happened, yes.",
         "I see what you mean.",
         "Thank you for explaining.",
+        "It should have arrived by now, I'm sorry.",
+        "I'll make sure it goes out today.",
     ],
     "jargon": [
         "Your refund is on its way.",

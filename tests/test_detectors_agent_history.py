@@ -45,6 +45,10 @@ PERSONAL_NAME = [
     ([(C, "I'm Sam, I called yesterday"), (A, "Right, Sam, I see the note.")], None, "Sam"),
     ([(C, "Hi"), (A, "Mr Patel, I've refunded it.")], "Raj Patel", "Patel"),
     ([(C, "Yes, this is Mei."), (A, "Mei, thanks for waiting.")], None, "Mei"),
+    # a title and surname said to the customer, with no name on record
+    ([(C, "Hi"), (A, "Of course, Mr. Adeyemi.")], None, "Mr. Adeyemi"),
+    ([(C, "hello"), (A, "Thanks for holding, Dr Novak, I've found it.")], None, "Dr Novak"),
+    ([(C, "Hi"), (A, "Ms. O'Hara, your refund is on its way.")], None, "Ms. O'Hara"),
     ([(C, "my name is Olu"), (C, "still waiting"), (A, "Sorry Olu.")], None, "Olu"),
     ([(C, "Hi"), (A, "Thanks for holding, Jo.")], "Jo Brown", "Jo"),
     # negatives: no name known, or not used
@@ -60,6 +64,10 @@ PERSONAL_NAME = [
     ([(C, "Hello, it's Kim"), (A, "Thanks for waiting.")], None, None),
     ([(C, "hi there"), (A, "Is this the account holder?")], "Bo Li", None),
     ([(C, "I'm so tired of this"), (A, "So, tired of waiting, I understand.")], None, None),
+    ([(C, "Hi"), (A, "Dr. Hale, our specialist, will call you.")], None, None),
+    ([(C, "Hi"), (A, "I'll pass this to Mr. Grant, he manages billing.")], None, None),
+    ([(C, "Hi"), (A, "Thanks, Mrs. Lind.")], "Ada Okafor", None),
+    ([(C, "Hi"), (A, "Mr Grant will call you at noon.")], None, None),
 ]
 
 

@@ -1,9 +1,10 @@
-"""Customer-side detectors for what a phrase lexicon cannot express: abuse (insults weighed
-against who they are aimed at and the profanity model), venting (a long turn with strong
-negative feeling) and cues that only mean something after the agent's previous turn.
+"""Customer-side detectors for what a phrase lexicon cannot express. This module holds
+abuse (insults weighed against who they are aimed at and the profanity model) and the
+helpers its siblings share; ``venting.py`` finds a long turn with strong negative feeling
+and ``context.py`` the cues that only mean something after the agent's previous turn.
 
-Word lists live in ``lexicons/customer.yaml`` (sections ``abuse_cues`` and ``context_cues``);
-the numbers tuned here are named and say where they came from.
+Word lists live in ``lexicons/customer.yaml`` (sections ``abuse_cues``, ``venting_cues`` and
+``context_cues``); the numbers tuned here are named and say where they came from.
 """
 
 from __future__ import annotations
@@ -13,13 +14,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import yaml
 
-from calmline.conversation import Role, Turn
-from calmline.detectors.base import TurnContext, make_signal, register_detector
-from calmline.detectors.patterns import LEXICON_DIR, LabelLexicon, LexiconMatcher
+from calmline.conversation import Role
+from calmline.detectors.base import Detector, TurnContext, make_signal, register_detector
+from calmline.detectors.matcher import to_slot
+from calmline.detectors.patterns import LEXICON_DIR, LabelLexicon, LexiconMatcher, compile_pattern
 from calmline.errors import CalmlineError, ErrorCode
 from calmline.signals import Signal
 
@@ -28,7 +30,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 CUSTOMER_LEXICON = LEXICON_DIR / "customer.yaml"
-# The registered names of this module's detectors (beside "lexicon.customer").
+# The registered names of the customer detectors (beside "lexicon.customer").
 CUSTOMER_DETECTORS: tuple[str, ...] = ("customer.abuse", "customer.venting", "customer.context")
 
 # --- abuse: tuned by hand on invented contact-centre lines, checked on ConvAbuse valid ---
@@ -54,43 +56,13 @@ PROFANE_MODEL_MIN = 0.9
 _BARE_OPENERS = frozenset({"oh", "hey", "ok", "okay", "well", "listen", "what", "a", "an", "no",
                            "yes", "yeah", "indeed", "bye", "die", "shut", "up"})
 
-# --- venting: a long turn carrying strong feeling --------------------------------------
-# ~15 seconds of speech at a typical 150-180 words per minute: long enough to be a monologue.
-VENT_MIN_WORDS = 40
-# VADER compound at or below this reads as clearly negative (VADER's own cut-off is -0.05;
-# long complaints with a polite word or two still land well below -0.4).
-VENT_VALENCE_MAX = -0.4
-# Two or more feeling words ("fed up", "disgrace") that VADER under-weights also make a vent.
-VENT_CUE_MIN = 2
-# Shouting or several exclamations make a mildly negative long turn a vent too.
-VENT_INTENSITY_MIN = 2
-VENT_INTENSE_VALENCE_MAX = -0.1
-# Above this the turn reads as content overall (a story that ends in thanks), not a vent.
-VENT_POSITIVE_MAX = 0.3
-# A feeling word preceded by a negation this close is not counted ("not angry").
-VENT_NEGATION_WINDOW = 3
-VENT_BASE_SCORE = 0.55
-
-# --- context cues ------------------------------------------------------------------------
-ECHO_MAX_WORDS = 5  # "ACH return?" echoes a term back; longer turns are real questions
-ECHO_SCORE = 0.6
-PUZZLED_SCORE = 0.5  # "what?" can be disbelief as well as not understanding
-ACCEPT_MAX_WORDS = 15
-ACCEPT_SCORE = 0.7
-SHOUT_SCORE = 0.55
-SHOUT_MIN_LETTERS = 10
-
-# Three or more capitalised words in a row, e.g. "THIS IS UNACCEPTABLE".
-_SHOUTING = re.compile(r"\b[A-Z][A-Z']+(?:[\s,.!?]+[A-Z][A-Z']+){2,}\b")
 # Symbols typed inside a word to dodge filters ("f***", "sh#t"); masked to "x" so the
 # word stays one token with the same offsets.
 _MASKABLE = re.compile(r"(?<=[A-Za-z])[*@#%]+")
-_OFFER = re.compile(
-    r"\?|\b(would you like|do you want|want me to|shall i|should i|i can (?!not|'t))", re.I
-)
+_MASK_SYMBOLS = re.compile(r"[*@#%]")  # a quick scan: most turns hold none of them
 
 
-def _read_section(path: Path, section: str) -> dict[str, Any]:
+def read_section(path: Path, section: str) -> dict[str, Any]:
     """One non-label section of a lexicon file."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -104,12 +76,18 @@ def _read_section(path: Path, section: str) -> dict[str, Any]:
     return found
 
 
-def _words(values: Iterable[str]) -> frozenset[str]:
+def lower_words(values: Iterable[str]) -> frozenset[str]:
+    """Lexicon words as a lower-case set."""
     return frozenset(str(v).lower() for v in values)
 
 
 def _alpha(doc: Doc) -> list[Token]:
     return [t for t in doc if t.is_alpha or "*" in t.text]
+
+
+def token_end(token: Token) -> int:
+    """The character offset just past ``token``."""
+    return token.idx + len(token)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,20 +105,81 @@ class AbuseCues:
     intensifiers: frozenset[str]
     obfuscated: re.Pattern[str]  # one whole token
     obfuscated_in_text: re.Pattern[str]  # anywhere in a turn
+    # The same alternation without the leading \b and case folding, run on lower-cased ASCII
+    # text: a quick necessary test (~6x faster); None when the alternation is not lower case.
+    obfuscated_scan: re.Pattern[str] | None
     phrases: tuple[LabelLexicon, LabelLexicon]  # abuse phrases, and vetoes
 
     @classmethod
     def load(cls, path: Path = CUSTOMER_LEXICON) -> AbuseCues:
-        raw = _read_section(path, "abuse_cues")
+        raw = read_section(path, "abuse_cues")
         phrases = (LabelLexicon("abuse", PHRASE_SCORE, tuple(raw.get("phrases") or ())),
                    LabelLexicon("veto", 0.0, tuple(raw.get("phrases_exclude") or ())))
-        words = {key: _words(raw[key]) for key in (
+        words = {key: lower_words(raw[key]) for key in (
             "targets", "possessive_targets", "fillers", "insults", "weak_insults", "sexual",
             "weak_sexual", "strong", "intensifiers")}
         obfuscated = str(raw["obfuscated"])
+        scan = re.compile(rf"(?:{obfuscated})\b") if obfuscated == obfuscated.lower() else None
         return cls(**words, obfuscated=re.compile(rf"^(?:{obfuscated})$", re.I),
                    obfuscated_in_text=re.compile(rf"\b(?:{obfuscated})\b", re.I),
-                   phrases=phrases)
+                   obfuscated_scan=scan, phrases=phrases)
+
+    def hides_profanity(self, text: str) -> bool:
+        """Whether ``text`` holds an obfuscated or abbreviated curse ("f***", "stfu")."""
+        scan = self.obfuscated_scan
+        if scan is not None and text.isascii() and not scan.search(text.lower()):
+            return False
+        return self.obfuscated_in_text.search(text) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class WordGate:
+    """A quick test that rules out every phrase of a lexicon for most turns: each compiled
+    pattern is filed under the words of one slot it cannot match without, together with
+    its other required slots. ``admits`` is False only when no pattern can match."""
+
+    keyed: dict[str, tuple[tuple[frozenset[str], ...], ...]]
+    keys: frozenset[str]
+    always: bool  # a pattern with no required word: nothing can be ruled out
+
+    @classmethod
+    def for_patterns(cls, nlp: Language, patterns: Iterable[str]) -> WordGate:
+        keyed: dict[str, set[tuple[frozenset[str], ...]]] = {}
+        always = False
+        stop_words = nlp.Defaults.stop_words
+        for pattern in patterns:
+            for tokens in compile_pattern(nlp, pattern):
+                required = [accept for accept, low, _ in map(to_slot, tokens)
+                            if low > 0 and isinstance(accept, frozenset)]
+                if not required:
+                    always = True
+                    continue
+                # File the pattern under its rarest-looking slot: fewest stop words, fewest words.
+                key = min(required, key=lambda s: (len(s & stop_words), len(s)))
+                others = tuple(s for s in required if s is not key)
+                for word in key:
+                    keyed.setdefault(word, set()).add(others)
+        return cls({w: tuple(v) for w, v in keyed.items()}, frozenset(keyed), always)
+
+    def admits(self, norms: set[str]) -> bool:
+        """Whether some pattern finds all its required words among a turn's ``norms``."""
+        if self.always:
+            return True
+        for word in norms & self.keys:
+            for others in self.keyed[word]:
+                if all(not norms.isdisjoint(slot) for slot in others):
+                    return True
+        return False
+
+
+class _PhraseTools(NamedTuple):
+    """What the abuse detector builds once per tokenizer."""
+
+    matcher: LexiconMatcher
+    gate: WordGate
+    # spaCy stores a token's lower form as a string id: compare ids, not strings.
+    cue_ids: frozenset[int]
+    lower: int  # spaCy's LOWER attribute
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,7 +202,7 @@ class AbuseDetector:
 
     def __init__(self, lexicon_path: Path = CUSTOMER_LEXICON) -> None:
         self.lexicon_path = lexicon_path
-        self._matchers: dict[int, LexiconMatcher] = {}
+        self._by_tokenizer: dict[int, _PhraseTools] = {}
 
     @cached_property
     def cues(self) -> AbuseCues:
@@ -186,25 +225,37 @@ class AbuseDetector:
                 for start, end, score in _merge(kept)]
 
     def _candidates(self, context: TurnContext) -> list[Candidate]:
-        doc = _unmasked(context)
-        matcher = self._phrase_matcher(context.resources.nlp)
-        words = {t.lower_ for t in doc} | {t.norm_ for t in doc}
+        text, doc, norms = _unmasked(context)
+        present = set(norms[0])
+        tools = self._tools(context.resources.nlp)
+        # A cue word may show as a token's norm or only as its lower form.
+        has_word_cue = (not present.isdisjoint(self._word_cues)
+                        or not tools.cue_ids.isdisjoint(doc.to_array(tools.lower).tolist())
+                        or self.cues.hides_profanity(text))
+        # Most turns hold no cue at all: skip the matcher and the token passes for them.
+        if not has_word_cue and not tools.gate.admits(present):
+            return []
         phrases = [Candidate(m.start_char, m.end_char, "phrase" if m.label == "abuse" else "veto")
-                   for m in matcher.matches(doc)]
+                   for m in tools.matcher.matches(doc, norms)]
         vetoes = [c for c in phrases if c.kind == "veto"]
         found = [c for c in phrases if c.kind == "phrase"]
-        # Most turns hold no cue word at all: skip the token-by-token passes for them.
-        if not words.isdisjoint(self._word_cues) or self.cues.obfuscated_in_text.search(doc.text):
+        if has_word_cue:
             found += self._directed(doc) + self._profane(doc) + self._sexual(doc)
             found = found or self._bare(doc)
         return [c for c in found if not any(_overlap(c, v) for v in vetoes)]
 
-    def _phrase_matcher(self, nlp: Language) -> LexiconMatcher:
-        """The hostile-phrase matcher, built once per tokenizer."""
+    def _tools(self, nlp: Language) -> _PhraseTools:
+        """The hostile-phrase matcher and the quick cue tests, built once per tokenizer."""
         key = id(nlp)
-        if key not in self._matchers:
-            self._matchers[key] = LexiconMatcher(nlp, list(self.cues.phrases))
-        return self._matchers[key]
+        if key not in self._by_tokenizer:
+            from spacy.attrs import LOWER
+
+            strings = nlp.vocab.strings
+            self._by_tokenizer[key] = _PhraseTools(
+                LexiconMatcher(nlp, list(self.cues.phrases)),
+                WordGate.for_patterns(nlp, self.cues.phrases[0].patterns),
+                frozenset(strings.add(word) for word in self._word_cues), LOWER)
+        return self._by_tokenizer[key]
 
     def _profane(self, doc: Doc) -> list[Candidate]:
         """Strong profanity within a word or two of "you", nothing but words between."""
@@ -215,7 +266,7 @@ class AbuseDetector:
             for other in doc[max(0, token.i - PROFANE_WINDOW): token.i + PROFANE_WINDOW + 1]:
                 if self._aims_profanity(doc, token, other):
                     first, last = sorted((token.i, other.i))
-                    found.append(Candidate(doc[first].idx, _end(doc[last]), "profane"))
+                    found.append(Candidate(doc[first].idx, token_end(doc[last]), "profane"))
         return found
 
     def _aims_profanity(self, doc: Doc, swear: Token, other: Token) -> bool:
@@ -240,13 +291,13 @@ class AbuseDetector:
                 kind = "weak" if token.lower_ in self.cues.weak_insults else "directed"
                 found.append(Candidate(doc[target].idx, token.idx + len(token), kind))
             elif self._is_obfuscated(token) and self._aims_next(doc, token.i):
-                found.append(Candidate(token.idx, _end(doc[token.i + 1]), "phrase"))
+                found.append(Candidate(token.idx, token_end(doc[token.i + 1]), "phrase"))
         return found
 
     def _sexual(self, doc: Doc) -> list[Candidate]:
-        found = [Candidate(t.idx, _end(t), "directed") for t in doc
+        found = [Candidate(t.idx, token_end(t), "directed") for t in doc
                  if t.lower_ in self.cues.sexual]
-        return found + [Candidate(t.idx, _end(t), "sexual") for t in doc
+        return found + [Candidate(t.idx, token_end(t), "sexual") for t in doc
                         if t.lower_ in self.cues.weak_sexual]
 
     def _bare(self, doc: Doc) -> list[Candidate]:
@@ -261,7 +312,7 @@ class AbuseDetector:
         # A lone expletive ("shit!") swears at the situation, not at anyone.
         if all(t.lower_ in self.cues.weak_insults for t in hits):
             return []
-        return [Candidate(hits[0].idx, _end(hits[-1]), "bare")]
+        return [Candidate(hits[0].idx, token_end(hits[-1]), "bare")]
 
     def _is_insult(self, token: Token) -> bool:
         return token.lower_ in self.cues.insults or self._is_obfuscated(token)
@@ -308,16 +359,15 @@ def _overlap(a: Candidate, b: Candidate) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def _unmasked(context: TurnContext) -> Doc:
-    """The turn's tokens, re-tokenised with filter-dodging symbols masked if it has any."""
-    if not _MASKABLE.search(context.text):
-        return context.doc
-    masked = _MASKABLE.sub(lambda m: "x" * len(m.group()), context.text)
-    return context.resources.tokenize(masked)
-
-
-def _end(token: Token) -> int:
-    return token.idx + len(token)
+def _unmasked(context: TurnContext) -> tuple[str, Doc, tuple[list[str], list[bool]]]:
+    """The turn's text, tokens and their norms, re-tokenised with filter-dodging symbols
+    masked if it has any (``Doc.text`` rebuilds the string, so the text travels along)."""
+    text = context.text
+    if not _MASK_SYMBOLS.search(text) or not _MASKABLE.search(text):
+        return text, context.doc, context.norms
+    masked = _MASKABLE.sub(lambda m: "x" * len(m.group()), text)
+    doc = context.resources.tokenize(masked)
+    return masked, doc, ([t.norm_ for t in doc], [t.like_num for t in doc])
 
 
 def _abuse_score(kind: str, model: float) -> float | None:
@@ -344,159 +394,23 @@ def _merge(spans: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
     return merged
 
 
-class VentingDetector:
-    """A long customer turn full of feeling: the customer needs to be heard before being
-    helped, so the agent should listen rather than interrupt or jump to a fix."""
-
-    name: str = "customer.venting"
-    labels: tuple[str, ...] = ("venting",)
-    roles: frozenset[Role] = frozenset({Role.CUSTOMER})
-
-    def __init__(self, lexicon_path: Path = CUSTOMER_LEXICON) -> None:
-        self.lexicon_path = lexicon_path
-
-    @cached_property
-    def _cues(self) -> tuple[frozenset[str], frozenset[str]]:
-        raw = _read_section(self.lexicon_path, "venting_cues")
-        return _words(raw["emotion_words"]), _words(raw["negations"])
-
-    def detect(self, context: TurnContext) -> list[Signal]:
-        words = context.words
-        if len(words) < VENT_MIN_WORDS:
-            return []
-        valence = context.resources.valence(context.text)
-        feeling = self._feeling_words(words)
-        if not _is_emotional(valence, feeling, _intensity(context.text)):
-            return []
-        strength = max(-valence, min(1.0, feeling / (2 * VENT_CUE_MIN)))
-        score = min(0.95, VENT_BASE_SCORE + 0.4 * strength)
-        return [make_signal(context, "venting", score, words[0].idx, _end(words[-1]),
-                            self.name)]
-
-    def _feeling_words(self, words: list[Token]) -> int:
-        """Feeling words with no negation just before them."""
-        emotions, negations = self._cues
-        count = 0
-        for i, token in enumerate(words):
-            before = words[max(0, i - VENT_NEGATION_WINDOW): i]
-            if token.lower_ in emotions and not any(t.norm_ in negations for t in before):
-                count += 1
-        return count
-
-
-def _intensity(text: str) -> int:
-    """Exclamation runs plus shouted stretches: how loudly the turn is delivered."""
-    return len(re.findall(r"!+", text)) + len(_SHOUTING.findall(text))
-
-
-def _is_emotional(valence: float, feeling: int, intensity: int) -> bool:
-    if valence > VENT_POSITIVE_MAX:
-        return False
-    if valence <= VENT_VALENCE_MAX or feeling >= VENT_CUE_MIN:
-        return True
-    return intensity >= VENT_INTENSITY_MIN and valence <= VENT_INTENSE_VALENCE_MAX
-
-
-@dataclass(frozen=True, slots=True)
-class ContextCues:
-    """The ``context_cues`` section of the customer lexicon."""
-
-    affirmation: re.Pattern[str]
-    escalation_words: re.Pattern[str]
-    puzzled: re.Pattern[str]
-
-    @classmethod
-    def load(cls, path: Path = CUSTOMER_LEXICON) -> ContextCues:
-        raw = _read_section(path, "context_cues")
-        yes = _alternation(raw["affirmations"])
-        return cls(
-            re.compile(rf"^\W*((?:{yes})(?:[\s,]+(?:{yes}))*)\b", re.I),
-            re.compile(rf"\b({_alternation(raw['escalation_offer_words'])})", re.I),
-            re.compile(rf"^\W*({_alternation(raw['puzzled_replies'])})\W*\?+\W*$", re.I),
-        )
-
-
-def _alternation(phrases: Iterable[str]) -> str:
-    """A regex alternation of literal phrases, longest first, spaces matching any blanks."""
-    ordered = sorted((str(p) for p in phrases), key=len, reverse=True)
-    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
-
-
-class CustomerContextDetector:
-    """Cues that depend on the agent's turn just before, or on how the text is typed:
-    an echoed term or a bare "what?" (confusion), a yes to an offered supervisor
-    (escalation request), and shouting in capitals (anger)."""
-
-    name: str = "customer.context"
-    labels: tuple[str, ...] = ("confusion", "escalation_request", "anger")
-    roles: frozenset[Role] = frozenset({Role.CUSTOMER})
-
-    def __init__(self, lexicon_path: Path = CUSTOMER_LEXICON) -> None:
-        self.lexicon_path = lexicon_path
-
-    @cached_property
-    def cues(self) -> ContextCues:
-        return ContextCues.load(self.lexicon_path)
-
-    def detect(self, context: TurnContext) -> list[Signal]:
-        found = self._shouting(context)
-        agent = _agent_just_before(context)
-        if agent is not None:
-            found += self._confusion(context, agent) + self._acceptance(context, agent)
-        return found
-
-    def _shouting(self, context: TurnContext) -> list[Signal]:
-        return [make_signal(context, "anger", SHOUT_SCORE, m.start(), m.end(), self.name)
-                for m in _SHOUTING.finditer(context.text)
-                if sum(c.isalpha() for c in m.group()) >= SHOUT_MIN_LETTERS]
-
-    def _confusion(self, context: TurnContext, agent: Turn) -> list[Signal]:
-        words = context.words
-        text = context.text
-        if not words or len(words) > ECHO_MAX_WORDS or "?" not in text:
-            return []
-        span = (words[0].idx, _end(words[-1]))
-        if self.cues.puzzled.match(text):
-            return [make_signal(context, "confusion", PUZZLED_SCORE, *span, self.name)]
-        if _echoes(words, agent.text):
-            return [make_signal(context, "confusion", ECHO_SCORE, *span, self.name)]
-        return []
-
-    def _acceptance(self, context: TurnContext, agent: Turn) -> list[Signal]:
-        offered = self.cues.escalation_words.search(agent.text) and _OFFER.search(agent.text)
-        if not offered or len(context.words) > ACCEPT_MAX_WORDS:
-            return []
-        match = self.cues.affirmation.match(context.text)
-        if match is None:
-            return []
-        return [make_signal(context, "escalation_request", ACCEPT_SCORE, match.start(1),
-                            match.end(1), self.name)]
-
-
-def _agent_just_before(context: TurnContext) -> Turn | None:
-    if context.history and context.history[-1].role is Role.AGENT:
-        return context.history[-1]
-    return None
-
-
-def _echoes(words: list[Token], agent_text: str) -> bool:
-    """Every content word of a short question repeats the agent's words: a term the
-    customer did not understand ("ACH return?")."""
-    content = [t.lower_ for t in words if not t.is_stop]
-    said = set(re.findall(r"[\w']+", agent_text.lower()))
-    return bool(content) and all(word in said for word in content)
-
-
 @register_detector("customer.abuse")
-def customer_abuse() -> AbuseDetector:
+def customer_abuse() -> Detector:
     return AbuseDetector()
 
 
+# The venting and context modules import this one's helpers, so they are imported when a
+# pipeline asks for their detectors (registering them here keeps every customer detector
+# known as soon as the package is).
 @register_detector("customer.venting")
-def customer_venting() -> VentingDetector:
+def customer_venting() -> Detector:
+    from calmline.detectors.venting import VentingDetector
+
     return VentingDetector()
 
 
 @register_detector("customer.context")
-def customer_context() -> CustomerContextDetector:
+def customer_context() -> Detector:
+    from calmline.detectors.context import CustomerContextDetector
+
     return CustomerContextDetector()

@@ -67,21 +67,20 @@ class PhraseIndex:
             self._add_variant(key, slots)
 
     def _add_variant(self, key: str, slots: tuple[Slot, ...]) -> None:
-        required = sorted((accept for accept, low, _ in slots[1:]
+        first = slots[0][0]
+        by_pair = _pairable(slots)
+        # Words the index lookup already guarantees need no second check.
+        checked = slots[2:] if by_pair else slots[1:]
+        required = sorted((accept for accept, low, _ in checked
                            if low > 0 and isinstance(accept, frozenset)), key=len)
         # The smallest word set is the likeliest to be missing from a turn: test it first.
-        self._index((key, slots, required[0] if required else frozenset()))
-
-    def _index(self, entry: Entry) -> None:
-        slots = entry[1]
-        first = slots[0][0]
+        entry = (key, slots, required[0] if required else frozenset())
         if isinstance(first, str):  # NUMBER (ANY_TOKEN never leads an anchored pattern)
             self._numeric.append(entry)
-            return
-        second = slots[1] if len(slots) > 1 else None
-        if (second is not None and second[1] == 1 and isinstance(second[0], frozenset)
-                and len(first) * len(second[0]) <= MAX_BIGRAM_KEYS):
-            for pair in product(first, second[0]):
+        elif by_pair:
+            second = slots[1][0]
+            assert isinstance(second, frozenset)
+            for pair in product(first, second):
                 self._bigrams.setdefault(pair, []).append(entry)
         else:
             for norm in first:
@@ -106,6 +105,16 @@ class PhraseIndex:
                         if end > starts.get(i, -1):
                             starts[i] = end
         return found
+
+
+def _pairable(slots: tuple[Slot, ...]) -> bool:
+    """Whether a pattern is indexed by its first two words."""
+    first = slots[0][0]
+    if not isinstance(first, frozenset) or len(slots) < 2:
+        return False
+    accept, low, high = slots[1]
+    return (low == high == 1 and isinstance(accept, frozenset)
+            and len(first) * len(accept) <= MAX_BIGRAM_KEYS)
 
 
 def _accepts(accept: Accept, norms: Sequence[str], numeric: Sequence[bool], j: int) -> bool:
