@@ -72,9 +72,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--utterances", type=int, default=10_000)
     parser.add_argument("--feed-rounds", type=int, default=5)
+    parser.add_argument("--cpu", type=int, default=None, help="core to pin to (default: the last)")
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+        os.sched_setaffinity(0, {args.cpu if args.cpu is not None else max(os.sched_getaffinity(0))})
     calls = load_calls()
     default_playbook()
     analyze(calls[0])  # load models outside the timed region
