@@ -11,16 +11,16 @@ from calmline.detectors.pipeline import DetectorPipeline, detect_conversation
 from calmline.labels import AGENT_LABELS
 from calmline.signals import Signal, labels_of
 
+from .detecting import detect_turn, role_pipeline
+
 
 @pytest.fixture(scope="module")
 def pipeline() -> DetectorPipeline:
-    registry = registered_detectors()
-    names = ("lexicon.agent", *agent_detectors.AGENT_DETECTORS)
-    return DetectorPipeline([registry[name]() for name in names])
+    return role_pipeline(Role.AGENT)
 
 
 def detect(pipeline: DetectorPipeline, text: str) -> tuple[Signal, ...]:
-    return pipeline.detect(Turn(0, Role.AGENT, text), [], [])
+    return detect_turn(pipeline, Role.AGENT, text)
 
 
 # (text, labels that must be there, labels that must not)

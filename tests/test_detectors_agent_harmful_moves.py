@@ -5,22 +5,20 @@ from __future__ import annotations
 
 import pytest
 
-import calmline.detectors.agent as agent_detectors
-from calmline.conversation import Role, Turn
-from calmline.detectors.base import registered_detectors
+from calmline.conversation import Role
 from calmline.detectors.pipeline import DetectorPipeline
 from calmline.signals import labels_of
+
+from .detecting import detect_turn, role_pipeline, table_rows
 
 
 @pytest.fixture(scope="module")
 def pipeline() -> DetectorPipeline:
-    registry = registered_detectors()
-    names = ("lexicon.agent", *agent_detectors.AGENT_DETECTORS)
-    return DetectorPipeline([registry[name]() for name in names])
+    return role_pipeline(Role.AGENT)
 
 
 def agent_labels(pipeline: DetectorPipeline, text: str) -> frozenset[str]:
-    return labels_of(pipeline.detect(Turn(0, Role.AGENT, text), [], []))
+    return labels_of(detect_turn(pipeline, Role.AGENT, text))
 
 
 POSITIVE: dict[str, list[str]] = {
@@ -204,16 +202,12 @@ NEGATIVE: dict[str, list[str]] = {
 }
 
 
-def _rows(table: dict[str, list[str]]) -> list[tuple[str, str]]:
-    return [(label, text) for label, texts in table.items() for text in texts]
-
-
-@pytest.mark.parametrize(("label", "text"), _rows(POSITIVE))
+@pytest.mark.parametrize(("label", "text"), table_rows(POSITIVE))
 def test_harmful_move_is_found(pipeline: DetectorPipeline, label: str, text: str) -> None:
     assert label in agent_labels(pipeline, text)
 
 
-@pytest.mark.parametrize(("label", "text"), _rows(NEGATIVE))
+@pytest.mark.parametrize(("label", "text"), table_rows(NEGATIVE))
 def test_harmful_move_is_not_found_in_near_miss(
     pipeline: DetectorPipeline, label: str, text: str
 ) -> None:

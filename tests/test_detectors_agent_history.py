@@ -5,20 +5,18 @@ from __future__ import annotations
 
 import pytest
 
-import calmline.detectors.agent as agent_detectors
 from calmline.conversation import Conversation, Role, Turn
-from calmline.detectors.base import registered_detectors
 from calmline.detectors.pipeline import DetectorPipeline, detect_conversation
 from calmline.signals import Signal
+
+from .detecting import role_pipeline
 
 A, C = Role.AGENT, Role.CUSTOMER
 
 
 @pytest.fixture(scope="module")
 def pipeline() -> DetectorPipeline:
-    registry = registered_detectors()
-    names = ("lexicon.agent", *agent_detectors.AGENT_DETECTORS)
-    return DetectorPipeline([registry[name]() for name in names])
+    return role_pipeline(Role.AGENT)
 
 
 def last_turn_signals(

@@ -5,20 +5,18 @@ from __future__ import annotations
 
 import pytest
 
-import calmline.detectors.customer as customer_detectors
 from calmline.conversation import Role, Turn
-from calmline.detectors.base import registered_detectors
 from calmline.detectors.pipeline import DetectorPipeline
 from calmline.signals import Signal, labels_of
+
+from .detecting import role_pipeline
 
 SORRY = "I'm sorry, I can't issue a refund on that order."
 
 
 @pytest.fixture(scope="module")
 def pipeline() -> DetectorPipeline:
-    registry = registered_detectors()
-    names = ("lexicon.customer", *customer_detectors.CUSTOMER_DETECTORS)
-    return DetectorPipeline([registry[name]() for name in names])
+    return role_pipeline(Role.CUSTOMER)
 
 
 def detect(pipeline: DetectorPipeline, text: str) -> tuple[Signal, ...]:

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-import calmline.detectors.customer as customer_detectors
-from calmline.conversation import Role, Turn
-from calmline.detectors.base import registered_detectors
+from calmline.conversation import Role
 from calmline.detectors.pipeline import DetectorPipeline
 from calmline.signals import Signal, labels_of
+
+from .detecting import detect_turn, role_pipeline
 
 # Long enough to pass the word minimum, so only the feeling decides.
 _FACTS = ("I ordered the blue sofa in March and it was meant to arrive in April, then the "
@@ -20,14 +20,11 @@ _FACTS = ("I ordered the blue sofa in March and it was meant to arrive in April,
 
 @pytest.fixture(scope="module")
 def pipeline() -> DetectorPipeline:
-    registry = registered_detectors()
-    names = ("lexicon.customer", *customer_detectors.CUSTOMER_DETECTORS)
-    return DetectorPipeline([registry[name]() for name in names])
+    return role_pipeline(Role.CUSTOMER)
 
 
 def detect(pipeline: DetectorPipeline, text: str, agent: str | None = None) -> tuple[Signal, ...]:
-    history = [Turn(0, Role.AGENT, agent)] if agent else []
-    return pipeline.detect(Turn(len(history), Role.CUSTOMER, text), history, [()] * len(history))
+    return detect_turn(pipeline, Role.CUSTOMER, text, agent)
 
 
 VENTS = [
