@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from calmline.errors import CalmlineError, ErrorCode
+from calmline.errors import CalmlineError
 from calmline.playbook import Playbook, load_playbook
 
 app = typer.Typer(help="calmline: a de-escalation copilot for contact centers.",
@@ -163,4 +163,4 @@ def main() -> None:
         sys.exit(130)
 
 
-__all__ = ["ErrorCode", "app", "main"]
+__all__ = ["app", "main"]

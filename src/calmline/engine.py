@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from calmline.conversation import Conversation, Role, Turn
 from calmline.detectors.pipeline import DetectorPipeline
 from calmline.notes import write_notes
@@ -20,23 +22,17 @@ from calmline.risks import find_risks
 from calmline.scorecard import build_scorecard
 from calmline.tracker import CallTracker
 
-_DEFAULTS: dict[str, object] = {}
 
-
+@cache
 def default_playbook() -> Playbook:
     """The bundled playbook, loaded once per process."""
-    cached = _DEFAULTS.get("playbook")
-    if not isinstance(cached, Playbook):
-        cached = _DEFAULTS["playbook"] = load_playbook()
-    return cached
+    return load_playbook()
 
 
+@cache
 def default_pipeline() -> DetectorPipeline:
     """The default detector pipeline, built once per process."""
-    cached = _DEFAULTS.get("pipeline")
-    if not isinstance(cached, DetectorPipeline):
-        cached = _DEFAULTS["pipeline"] = DetectorPipeline.from_names()
-    return cached
+    return DetectorPipeline.from_names()
 
 
 def analyze(

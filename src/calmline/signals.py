@@ -19,11 +19,5 @@ class Signal:
     detector: str
 
 
-def strongest(signals: list[Signal] | tuple[Signal, ...], label: str) -> Signal | None:
-    """The highest-scoring signal of ``label``, or None."""
-    found = [s for s in signals if s.label == label]
-    return max(found, key=lambda s: s.score) if found else None
-
-
 def labels_of(signals: list[Signal] | tuple[Signal, ...]) -> frozenset[str]:
     return frozenset(s.label for s in signals)
