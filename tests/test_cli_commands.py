@@ -131,8 +131,8 @@ def test_playbook_show_lists_techniques(monkeypatch: pytest.MonkeyPatch) -> None
 
 def test_eval_json_shape_and_values() -> None:
     labelled = EXAMPLES / "labelled" / "sample_agent.jsonl"
-    code, out, _ = run("eval", str(labelled), "--json")
-    result = json.loads(out)
+    code, out, _ = run("eval", str(labelled), "--json", "-c", "rules")
+    result = json.loads(out)["rules"]
     scope = json.loads((EXAMPLES / "labelled" / "sample_agent.scope.json").read_text())
     assert code == 0
     assert set(result) == {"labels", "macro_f1", "utterances_per_second"}

@@ -13,12 +13,15 @@ from rich.console import Console
 from rich.table import Table
 
 from calmline.errors import CalmlineError
+from calmline.learned.training import DEFAULT_C
 from calmline.playbook import Playbook, load_playbook
 
 app = typer.Typer(help="calmline: a de-escalation copilot for contact centers.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 playbook_app = typer.Typer(help="Show and validate playbook files.", no_args_is_help=True)
 app.add_typer(playbook_app, name="playbook")
+users_app = typer.Typer(help="Service users and their API tokens.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
 
 out = Console()
 err = Console(stderr=True)
@@ -32,6 +35,11 @@ class OutputFormat(StrEnum):
 
 PlaybookOption = Annotated[
     Path | None, typer.Option("--playbook", "-p", help="Playbook YAML (default: bundled).")
+]
+
+ModelsOption = Annotated[
+    Path | None, typer.Option("--models", help="Learned detectors from `calmline train` "
+                                               "(default: the shipped ones).")
 ]
 
 
@@ -58,13 +66,16 @@ def analyze(
                                                  help="Write one report file per call here.")] = None,
     input_format: Annotated[str | None, typer.Option(
         "--input-format", "-i", help="Reader name (see `calmline formats`); default: detect.")] = None,
+    models: ModelsOption = None,
 ) -> None:
     """Analyse calls: scorecard, temperature, risks, notes — with the evidence."""
     from calmline.commands.analyze import run_analyze
+    from calmline.engine import build_pipeline
 
     try:
+        pipeline = build_pipeline(models)
         failures = run_analyze(files, output.value, _playbook(playbook), out_dir, input_format,
-                               out, err)
+                               out, err, pipeline)
     except CalmlineError as exc:
         raise fail(exc) from None
     if failures:
@@ -107,21 +118,48 @@ def playbook_validate(file: Annotated[Path, typer.Argument(help="Playbook YAML t
 @app.command("eval")
 def evaluate_command(
     files: Annotated[list[Path], typer.Argument(help="Labelled-data JSONL files.")],
+    configs: Annotated[list[str] | None, typer.Option(
+        "--config", "-c", help="rules, default (rules + shipped models), learned (shipped models "
+                               "on every label) or a model directory; repeat to compare.")] = None,
+    errors_out: Annotated[Path | None, typer.Option(
+        "--errors", help="Write the worst errors per label (Markdown) here.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
-    """Measure the detectors on labelled utterances: precision, recall, F1 per label."""
-    from calmline.commands.evaluate import run_eval
+    """Measure detector configurations on labelled utterances: precision, recall, F1."""
+    from calmline.commands.evaluate import errors_markdown, evaluation_table, run_eval
 
     try:
-        result = run_eval(files)
+        results = run_eval(files, configs or ["rules", "default"])
     except CalmlineError as exc:
         raise fail(exc) from None
+    if errors_out is not None:
+        errors_out.write_text("\n".join(errors_markdown(name, r) for name, r in results.items()),
+                              encoding="utf-8")
     if as_json:
-        out.print_json(json.dumps(result.to_dict()))
+        out.print_json(json.dumps({name: r.to_dict() for name, r in results.items()}))
         return
-    from calmline.commands.evaluate import evaluation_table
+    out.print(evaluation_table(results))
 
-    out.print(evaluation_table(result))
+
+@app.command()
+def train(
+    files: Annotated[list[Path] | None, typer.Argument(help="Labelled-data JSONL files.")] = None,
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Model directory to write.")] = Path(
+        "calmline-models"),
+    include_shipped: Annotated[bool, typer.Option(
+        "--include-shipped", help="Also learn from the data calmline's models ship with.")] = False,
+    c: Annotated[float, typer.Option("--c", min=0.001, max=1000.0,
+                                     help="Inverse regularisation strength.")] = DEFAULT_C,
+) -> None:
+    """Retrain the learned detectors on your own labelled utterances."""
+    from calmline.commands.train import run_train, training_table
+
+    try:
+        models = run_train(list(files or []), out_dir, include_shipped, c, err)
+    except CalmlineError as exc:
+        raise fail(exc) from None
+    out.print(training_table(models))
+    out.print(f"wrote {out_dir} — use it with `calmline analyze --models {out_dir}`")
 
 
 @app.command()
@@ -149,6 +187,78 @@ def labels() -> None:
         table.add_row(info.name, info.role.value, info.polarity.value,
                       "yes" if info.public else "", info.description)
     out.print(table)
+
+
+class UserRoleOption(StrEnum):
+    AGENT = "agent"
+    SUPERVISOR = "supervisor"
+    ADMIN = "admin"
+
+
+DatabaseOption = Annotated[str | None, typer.Option(
+    "--database-url", help="Database URL (default: CALMLINE_DATABASE_URL, else sqlite:///calmline.db).")]
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    database_url: DatabaseOption = None,
+    redaction: Annotated[bool | None, typer.Option(
+        "--redaction/--no-redaction", help="Redact PII before storing (default: on).")] = None,
+    log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
+) -> None:
+    """Run the calmline service: REST API, live-assist WebSocket, live board (docs/service.md)."""
+    from calmline.commands.serve import run_serve
+
+    try:
+        run_serve(host, port, log_level, {"database_url": database_url, "redaction": redaction})
+    except CalmlineError as exc:
+        raise fail(exc) from None
+
+
+@users_app.command("create")
+def users_create(
+    username: Annotated[str, typer.Argument(help="Login name.")],
+    role: Annotated[UserRoleOption, typer.Option(help="What the user may see and do.")] = (
+        UserRoleOption.AGENT),
+    team: Annotated[str | None, typer.Option(help="Team (a supervisor sees their team's calls).")] = None,
+    agent_id: Annotated[str | None, typer.Option(
+        help="The agent id transcripts carry for this agent (default: the username).")] = None,
+    password: Annotated[bool, typer.Option("--password", help="Prompt for a password (web login).")] = False,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Create a user and print their first API token (shown once)."""
+    from calmline.commands.users import run_create
+    from calmline.storage.accounts import UserRole
+
+    secret = typer.prompt("Password", hide_input=True, confirmation_prompt=True) if password else None
+    try:
+        run_create(database_url, username, UserRole(role.value), team, agent_id, secret, out)
+    except CalmlineError as exc:
+        raise fail(exc) from None
+
+
+@users_app.command("list")
+def users_list(database_url: DatabaseOption = None) -> None:
+    """List the service's users."""
+    from calmline.commands.users import run_list
+
+    run_list(database_url, out)
+
+
+@users_app.command("token")
+def users_token(
+    username: Annotated[str, typer.Argument(help="The user to issue a token for.")],
+    label: Annotated[str, typer.Option(help="A name for the token.")] = "cli",
+    database_url: DatabaseOption = None,
+) -> None:
+    """Issue a new API token for a user (shown once)."""
+    from calmline.commands.users import run_token
+
+    if not run_token(database_url, username, label, out):
+        err.print(f"[bold red]error[/] no user named {username!r}", highlight=False)
+        raise typer.Exit(1)
 
 
 def main() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
 from calmline.conversation import Conversation, Role, Turn
 from calmline.detectors.pipeline import DetectorPipeline
@@ -31,8 +32,19 @@ def default_playbook() -> Playbook:
 
 @cache
 def default_pipeline() -> DetectorPipeline:
-    """The default detector pipeline, built once per process."""
-    return DetectorPipeline.from_names()
+    """The default detector pipeline (rules + shipped learned models), built once."""
+    return build_pipeline()
+
+
+def build_pipeline(models: Path | None = None, *, rules_only: bool = False) -> DetectorPipeline:
+    """The rules, refined by the learned models in ``models`` (default: the shipped
+    ones) unless ``rules_only``."""
+    from calmline.learned import LearnedStage, load_models, shipped_models
+
+    if rules_only:
+        return DetectorPipeline.from_names()
+    loaded = load_models(models) if models is not None else shipped_models()
+    return DetectorPipeline.from_names(learned=LearnedStage(loaded) if loaded else None)
 
 
 def analyze(

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from calmline.conversation import Role
+from calmline.conversation import Role, Turn
 from calmline.detectors.pipeline import DetectorPipeline
 from calmline.labelled import LabelledUtterance, Scope
 from calmline.labels import LABELS, PUBLIC_LABELS
 from calmline.signals import Signal
+
+# Context turns detected before a labelled utterance (calmline's corpus keeps four).
+CONTEXT_DEPTH = 4
 
 
 @dataclass(slots=True)
@@ -38,13 +41,46 @@ class LabelCounts:
         return 2 * p * r / (p + r) if p + r else 0.0
 
 
+@dataclass(frozen=True, slots=True)
+class Mistake:
+    """One wrong decision on one label: a false positive (``found``) or a false
+    negative (``missed``), with the detector's confidence and what else was said."""
+
+    kind: str
+    utterance_id: str
+    text: str
+    previous: str
+    score: float
+    gold: frozenset[str]
+    found: frozenset[str]
+
+
 @dataclass(slots=True)
 class Evaluation:
-    """Per-label counts over a labelled set, and how fast it ran."""
+    """Per-label counts over a labelled set, the mistakes, and how fast it ran."""
 
     labels: dict[str, LabelCounts] = field(default_factory=dict)
     utterances: int = 0
     seconds: float = 0.0
+    mistakes: dict[str, list[Mistake]] = field(default_factory=dict)
+
+    def merge(self, other: Evaluation) -> None:
+        """Pool another file's counts and mistakes into this one."""
+        self.utterances += other.utterances
+        self.seconds += other.seconds
+        for label, counts in other.labels.items():
+            pooled = self.labels.setdefault(label, LabelCounts())
+            pooled.true_positive += counts.true_positive
+            pooled.false_positive += counts.false_positive
+            pooled.false_negative += counts.false_negative
+        for label, found in other.mistakes.items():
+            self.mistakes.setdefault(label, []).extend(found)
+
+    def worst(self, label: str, kind: str, limit: int = 5) -> list[Mistake]:
+        """The most confident false positives, or the least confident misses."""
+        found = [m for m in self.mistakes.get(label, []) if m.kind == kind]
+        found.sort(key=lambda m: -m.score if kind == "found" else m.score)
+        return found[:limit]
 
     @property
     def macro_f1(self) -> float:
@@ -67,9 +103,27 @@ class Evaluation:
 
 def predict(pipeline: DetectorPipeline, utterance: LabelledUtterance) -> frozenset[str]:
     """Labels the pipeline finds in one utterance, given its context."""
-    history_signals: list[tuple[Signal, ...]] = [() for _ in utterance.context]
-    signals = pipeline.detect(utterance.turn, utterance.context, history_signals)
-    return frozenset(s.label for s in signals)
+    return frozenset(predict_scores(pipeline, utterance))
+
+
+def predict_scores(pipeline: DetectorPipeline, utterance: LabelledUtterance) -> dict[str, float]:
+    """Each label found in one utterance with its best confidence."""
+    history = utterance.context
+    history_signals = detect_history(pipeline, history)
+    scores: dict[str, float] = {}
+    for signal in pipeline.detect(utterance.turn, history, history_signals):
+        scores[signal.label] = max(signal.score, scores.get(signal.label, 0.0))
+    return scores
+
+
+def detect_history(pipeline: DetectorPipeline, history: Sequence[Turn],
+                   depth: int = CONTEXT_DEPTH) -> list[tuple[Signal, ...]]:
+    """Signals for the last ``depth`` context turns, detected in order as they would
+    have been live (detectors read earlier signals); older turns get none."""
+    found: list[tuple[Signal, ...]] = [() for _ in history]
+    for i in range(max(0, len(history) - depth), len(history)):
+        found[i] = pipeline.detect(history[i], history[:i], found[:i])
+    return found
 
 
 def evaluate(
@@ -83,7 +137,7 @@ def evaluate(
         if scope and scope.role and utterance.role is not scope.role:
             continue
         labels = wanted if wanted is not None else _public_labels(utterance.role)
-        _count(result, labels, utterance.labels, predict(pipeline, utterance))
+        _count(result, labels, utterance, predict_scores(pipeline, utterance))
     result.seconds = time.perf_counter() - started
     return result
 
@@ -93,14 +147,25 @@ def _public_labels(role: Role) -> set[str]:
     return {name for name in PUBLIC_LABELS if LABELS[name].role is role}
 
 
-def _count(result: Evaluation, labels: set[str], gold: frozenset[str],
-           found: frozenset[str]) -> None:
+def _count(result: Evaluation, labels: set[str], utterance: LabelledUtterance,
+           scores: dict[str, float]) -> None:
     result.utterances += 1
+    gold, found = utterance.labels, frozenset(scores)
     for label in sorted(labels):
         counts = result.labels.setdefault(label, LabelCounts())
         if label in gold and label in found:
             counts.true_positive += 1
         elif label in found:
             counts.false_positive += 1
+            _note(result, label, "found", utterance, scores)
         elif label in gold:
             counts.false_negative += 1
+            _note(result, label, "missed", utterance, scores)
+
+
+def _note(result: Evaluation, label: str, kind: str, utterance: LabelledUtterance,
+          scores: dict[str, float]) -> None:
+    previous = utterance.context[-1].text if utterance.context else ""
+    result.mistakes.setdefault(label, []).append(Mistake(
+        kind, utterance.id, utterance.text, previous, scores.get(label, 0.0), utterance.labels,
+        frozenset(scores)))

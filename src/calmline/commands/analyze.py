@@ -7,6 +7,7 @@ from pathlib import Path
 
 from rich.console import Console
 
+from calmline.detectors.pipeline import DetectorPipeline
 from calmline.engine import analyze
 from calmline.errors import CalmlineError, ErrorCode
 from calmline.playbook import Playbook
@@ -20,6 +21,7 @@ SUFFIX = {"text": ".txt", "json": ".json", "md": ".md"}
 def run_analyze(
     files: list[Path], output: str, playbook: Playbook, out_dir: Path | None,
     input_format: str | None, out: Console, err: Console,
+    pipeline: DetectorPipeline | None = None,
 ) -> int:
     """Analyse every call in ``files``; return how many inputs failed."""
     from calmline.formats import read_conversations
@@ -30,7 +32,7 @@ def run_analyze(
     for path in transcript_files(files):
         try:
             for conversation in read_conversations(path, input_format):
-                emit(analyze(conversation, playbook), output, out_dir, out)
+                emit(analyze(conversation, playbook, pipeline), output, out_dir, out)
         except CalmlineError as exc:
             failures += 1
             err.print(f"[bold red]error[/] {exc.message}", highlight=False, soft_wrap=True)

@@ -1,40 +1,118 @@
-"""`calmline eval`: the detectors measured on labelled utterances."""
+"""`calmline eval`: detector configurations measured side by side on labelled data,
+with the worst errors per label so the next improvement is obvious."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from rich.table import Table
 
-from calmline.engine import default_pipeline
-from calmline.evaluation import Evaluation, LabelCounts, evaluate
+from calmline.detectors.pipeline import DetectorPipeline
+from calmline.engine import build_pipeline
+from calmline.evaluation import Evaluation, evaluate
 from calmline.labelled import read_labelled, read_scope
+from calmline.text import clip
+
+RULES, DEFAULT, LEARNED = "rules", "default", "learned"
 
 
-def run_eval(files: list[Path]) -> Evaluation:
-    """Evaluate the default pipeline on every file, pooling the counts."""
-    pipeline = default_pipeline()
-    total = Evaluation()
-    for path in files:
-        part = evaluate(pipeline, read_labelled(path), read_scope(path))
-        total.utterances += part.utterances
-        total.seconds += part.seconds
-        for label, counts in part.labels.items():
-            pooled = total.labels.setdefault(label, LabelCounts())
-            pooled.true_positive += counts.true_positive
-            pooled.false_positive += counts.false_positive
-            pooled.false_negative += counts.false_negative
-    return total
+@dataclass(frozen=True, slots=True)
+class Configuration:
+    """A named detector set: ``rules``; ``default`` (rules + shipped models, which
+    add what the rules missed except the confirm-only labels); ``learned`` (the
+    shipped models may add every label); or a model directory from ``calmline train``."""
+
+    name: str
+    pipeline: DetectorPipeline
 
 
-def evaluation_table(result: Evaluation) -> Table:
-    table = Table(title=f"{result.utterances} utterances, "
-                        f"{result.utterances_per_second:,.0f} utterances/s")
-    for column in ("label", "precision", "recall", "F1", "support"):
-        table.add_column(column, justify="left" if column == "label" else "right")
-    for label, c in sorted(result.labels.items()):
-        table.add_row(label, f"{c.precision:.3f}", f"{c.recall:.3f}", f"{c.f1:.3f}",
-                      str(c.support))
+def configuration(spec: str) -> Configuration:
+    if spec == RULES:
+        return Configuration(RULES, build_pipeline(rules_only=True))
+    if spec == DEFAULT:
+        return Configuration(DEFAULT, build_pipeline())
+    if spec == LEARNED:
+        from calmline.learned import LearnedStage, shipped_models
+
+        models = shipped_models()
+        return Configuration(LEARNED, DetectorPipeline.from_names(
+            learned=LearnedStage(models, confirm_only=frozenset()) if models else None))
+    return Configuration(spec, build_pipeline(Path(spec)))
+
+
+def run_eval(files: list[Path], specs: list[str]) -> dict[str, Evaluation]:
+    """Evaluate each configuration on every file, pooling the counts per configuration."""
+    results: dict[str, Evaluation] = {}
+    for config in (configuration(spec) for spec in specs):
+        total = Evaluation()
+        for path in files:
+            total.merge(evaluate(config.pipeline, read_labelled(path), read_scope(path)))
+        results[config.name] = total
+    return results
+
+
+def evaluation_table(results: dict[str, Evaluation]) -> Table:
+    """Precision / recall / F1 per label, one column group per configuration."""
+    first = next(iter(results.values()))
+    table = Table(title=f"{first.utterances} utterances")
+    table.add_column("label")
+    table.add_column("support", justify="right")
+    for name in results:
+        table.add_column(f"{name}\nP / R / F1", justify="right")
+    labels = sorted({label for r in results.values() for label in r.labels})
+    for label in labels:
+        cells = [_cell(r, label) for r in results.values()]
+        table.add_row(label, str(first.labels[label].support if label in first.labels else ""),
+                      *cells)
     table.add_section()
-    table.add_row("macro", "", "", f"{result.macro_f1:.3f}", "")
+    table.add_row("macro F1", "", *[f"{r.macro_f1:.3f}" for r in results.values()])
+    table.add_row("utterances/s", "", *[f"{r.utterances_per_second:,.0f}" for r in results.values()])
     return table
+
+
+def _cell(result: Evaluation, label: str) -> str:
+    c = result.labels.get(label)
+    return f"{c.precision:.2f} / {c.recall:.2f} / [bold]{c.f1:.3f}[/]" if c else "—"
+
+
+def errors_markdown(name: str, result: Evaluation, limit: int = 5) -> str:
+    """The confusion summary of one configuration: per label, how it fails, what it
+    is confused with, and its worst false positives and misses."""
+    lines = [f"# Worst errors — {name}", ""]
+    for label, counts in sorted(result.labels.items(), key=lambda kv: kv[1].f1):
+        lines += [f"## {label} — F1 {counts.f1:.3f} (P {counts.precision:.2f}, "
+                  f"R {counts.recall:.2f}, support {counts.support})", ""]
+        lines += _confusions(result, label)
+        for kind, title in (("found", "False positives (most confident)"),
+                            ("missed", "Misses (least confident)")):
+            worst = result.worst(label, kind, limit)
+            if worst:
+                lines += [f"**{title}**", ""]
+                lines += [f"- `{m.score:.2f}` {clip(m.text, 160)!r}"
+                          + (f" — after {clip(m.previous, 80)!r}" if m.previous else "")
+                          + f" — gold: {', '.join(sorted(m.gold)) or 'none'}" for m in worst]
+                lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def _confusions(result: Evaluation, label: str) -> list[str]:
+    """Which gold labels the false positives carried, and what the misses got instead."""
+    from collections import Counter
+
+    mistakes = result.mistakes.get(label, [])
+    instead = Counter(g for m in mistakes if m.kind == "found" for g in m.gold)
+    got = Counter(f for m in mistakes if m.kind == "missed" for f in m.found)
+    lines = []
+    if instead:
+        lines.append("False positives were really: " + _top(instead))
+    if got:
+        lines.append("Misses were detected as: " + _top(got))
+    return [*lines, ""] if lines else []
+
+
+def _top(counter: object) -> str:
+    from collections import Counter
+
+    assert isinstance(counter, Counter)
+    return ", ".join(f"{label} ({n})" for label, n in counter.most_common(4))

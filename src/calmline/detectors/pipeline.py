@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Protocol
 
 import yaml
 
@@ -13,6 +14,14 @@ from calmline.detectors.base import Detector, TurnContext, registered_detectors
 from calmline.detectors.resources import Resources, shared_resources
 from calmline.errors import CalmlineError, ErrorCode
 from calmline.signals import Signal
+
+
+class Refiner(Protocol):
+    """A stage after the rules that may rescore, drop or add a turn's signals (the
+    learned detectors)."""
+
+    def refine(self, context: TurnContext, signals: Sequence[Signal]) -> list[Signal]: ...
+
 
 SUPPRESSIONS_FILE = Path(__file__).parent / "lexicons" / "suppressions.yaml"
 
@@ -46,20 +55,23 @@ class DetectorPipeline:
         detectors: Sequence[Detector],
         suppressions: dict[str, frozenset[str]] | None = None,
         resources: Resources | None = None,
+        learned: Refiner | None = None,
     ) -> None:
         self.detectors = tuple(detectors)
+        self.learned = learned
         self.suppressions = load_suppressions() if suppressions is None else suppressions
         self.resources = resources or shared_resources()
 
     @classmethod
-    def from_names(cls, names: Iterable[str] = DEFAULT_DETECTORS) -> DetectorPipeline:
+    def from_names(cls, names: Iterable[str] = DEFAULT_DETECTORS,
+                   learned: Refiner | None = None) -> DetectorPipeline:
         registry = registered_detectors()
         unknown = [n for n in names if n not in registry]
         if unknown:
             raise CalmlineError(f"unknown detector(s): {', '.join(unknown)}",
                                 code=ErrorCode.E005_SCHEMA,
                                 hint=f"known: {', '.join(sorted(registry))}")
-        return cls([registry[name]() for name in names])
+        return cls([registry[name]() for name in names], learned=learned)
 
     @property
     def labels(self) -> frozenset[str]:
@@ -83,7 +95,10 @@ class DetectorPipeline:
         for detector in self.detectors:
             if turn.role in detector.roles:
                 found.extend(detector.detect(context))
-        return tuple(sorted(self._resolve(found), key=lambda s: (s.start, s.label)))
+        resolved = self._resolve(found)
+        if self.learned is not None:
+            resolved = self.learned.refine(context, resolved)
+        return tuple(sorted(resolved, key=lambda s: (s.start, s.label)))
 
     def _resolve(self, signals: list[Signal]) -> list[Signal]:
         best: dict[tuple[str, int, int], Signal] = {}
