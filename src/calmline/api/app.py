@@ -1,0 +1,68 @@
+"""The FastAPI application, built by ``create_app(settings)``: nothing is connected or loaded
+at import time."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from anyio import to_thread
+from fastapi import FastAPI
+
+from calmline import __version__
+from calmline.api.errors import install_error_handlers
+from calmline.api.limits import BodyLimit
+from calmline.api.live.hub import LiveHub
+from calmline.api.routes import agents, audit, auth, calls, live, playbook
+from calmline.api.settings import Settings
+from calmline.api.state import ServiceState
+from calmline.redaction import loaded_redactor
+from calmline.storage import open_database, upgrade_to_head
+from calmline.storage.playbooks import PlaybookCache, active_version
+
+log = logging.getLogger("calmline.api")
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The calmline service for ``settings`` (default: from ``CALMLINE_*`` variables)."""
+    settings = settings or Settings()
+    app = FastAPI(title="calmline", version=__version__, lifespan=_lifespan,
+                  description="De-escalation copilot: calls, reports, live assist and the playbook.")
+    app.state.settings = settings
+    install_error_handlers(app)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    for module in (auth, calls, agents, playbook, live, audit):
+        app.include_router(module.router)
+    app.add_api_route("/healthz", _healthz, methods=["GET"], tags=["health"],
+                      summary="Liveness: the service is up.")
+    return app
+
+
+def _healthz() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    state = await to_thread.run_sync(start_service, app.state.settings)
+    app.state.calmline = state
+    try:
+        yield
+    finally:
+        state.database.dispose()
+
+
+def start_service(settings: Settings) -> ServiceState:
+    """Open the database (migrated), load the redactor and make sure a playbook is active."""
+    database = open_database(settings.database_url)
+    if settings.migrate_on_start:
+        upgrade_to_head(database.engine)
+    redactor = None
+    if settings.redaction:
+        redactor = loaded_redactor(tuple(settings.redaction_entities), settings.redaction_spacy_model)
+    with database.session() as db:
+        active_version(db)
+    log.info("calmline service ready (database %s, redaction %s)", database.engine.url.render_as_string(),
+             "on" if redactor else "off")
+    return ServiceState(settings, database, redactor, PlaybookCache(), LiveHub())
