@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from calmline.detectors import questions
 from calmline.detectors.agent import JARGON_FILE, JargonDetector, compile_terms
-from calmline.detectors.questions import Caseless, ascii_fold
+from calmline.text import Caseless, ascii_fold
 
 # Characters that case-insensitive matching treats specially, or that sit at word edges.
 ODD = ["\u212a", "\u017f", "\u0131", "\u0130", "é", "’", "_", "-", "#", "@", ".", ",", "'", "\u00a0"]

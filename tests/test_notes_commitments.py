@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from calmline import notes
 from calmline.conversation import Role, Turn
 from calmline.notes import DUE_PHRASE, Owner, find_commitments
 from calmline.signals import Signal
@@ -72,3 +77,27 @@ def test_commitment_owner_and_due(text: str, labels: tuple[str, ...], owner: Own
 def test_no_commitment_without_a_promise(text: str) -> None:
     turns, signals = _agent(text)
     assert find_commitments(turns, signals) == ()
+
+
+_PROMISE_WORDS = ["I'll", "I will", "we'll", "You'll", "our", "team", "will", "Someone", "the", "a",
+                  "engineer", "it", "ships", "arrives", "goes out", "let me", "I can", "arrange",
+                  "i'm", "sending", "you're", "booked", "please", "send", "need to", "and then",
+                  "call", "email", "get back", "by", "Friday", "tomorrow", "within", "3", "to", "5",
+                  "business", "days", "next week", "4 p.m.", "o'clock", "\u212a", "\u017f", "é",
+                  "\u0130", ",", "-"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PROMISE_WORDS) | st.text(max_size=2), max_size=14).map(" ".join),
+       st.integers(min_value=0, max_value=40))
+def test_caseless_note_patterns_match_like_ignorecase(sentence: str, pos: int) -> None:
+    for caseless in (notes._PROMISE, notes._CUSTOMER_TASK, notes._DUE, notes._AND_ACTION,
+                     notes._AND_ACTION_START):
+        general = caseless._general
+        assert [m.span() for m in caseless.finditer(sentence)] == [
+            m.span() for m in general.finditer(sentence)]
+        fast, slow = caseless.search(sentence, pos), general.search(sentence, pos)
+        assert (fast and fast.span()) == (slow and slow.span())
+        assert bool(caseless.match(sentence)) == bool(general.match(sentence))
+    assert notes._DUE._general.pattern == DUE_PHRASE.pattern
+    assert DUE_PHRASE.flags & re.IGNORECASE

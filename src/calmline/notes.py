@@ -12,7 +12,7 @@ from enum import StrEnum
 from calmline.conversation import Role, Turn
 from calmline.outcome import Resolution
 from calmline.signals import Signal
-from calmline.text import clip, sentence_around, sentences
+from calmline.text import Caseless, clip, sentence_around, sentences
 
 COMPLAINT_LABELS = ("anger", "frustration", "threat", "escalation_request", "repeat_contact",
                     "confusion", "abuse")
@@ -51,17 +51,19 @@ DUE_PHRASE = re.compile(
     r")\b",
     re.IGNORECASE,
 )
-_PROMISE = re.compile(
+# Case-insensitive patterns run through Caseless (the same matches, faster): matched text
+# comes back lower-cased, so a due phrase is sliced from the sentence itself.
+_DUE = Caseless(DUE_PHRASE.pattern)
+_PROMISE = Caseless(
     r"\b(?:i(?:'| wi)ll|i am going to|i'm going to|we(?:'| wi)ll|we are going to|"
     r"our \w+ (?:team )?will|someone will|(?:a|the|your) [\w-]+(?: [\w-]+)? will|"
     r"(?:it|they|this|that) (?:ships|arrives|goes out)|"
     r"you(?:'| wi)ll (?:receive|get|see|have|hear)|you should (?:see|receive|get|have|hear)|"
     r"(?:it|this|that)(?:'| wi)ll|you(?:'re| are) (?:booked|scheduled|all set)|"
-    r"i(?:'m| am) \w+ing|let me|i can (?:arrange|send|book|schedule))\b",
-    re.IGNORECASE,
+    r"i(?:'m| am) \w+ing|let me|i can (?:arrange|send|book|schedule))\b"
 )
-_CUSTOMER_TASK = re.compile(r"\b(?:you(?:'| wi)ll need to|please (?:send|call|check|reply|email)|"
-                            r"could you (?:send|email|call)|you need to)\b", re.IGNORECASE)
+_CUSTOMER_TASK = Caseless(r"\b(?:you(?:'| wi)ll need to|please (?:send|call|check|reply|email)|"
+                          r"could you (?:send|email|call)|you need to)\b")
 
 
 class Owner(StrEnum):
@@ -127,8 +129,10 @@ def _quotes(
         if turn.role is not role:
             continue
         for s in turn_signals:
+            if s.label not in labels:
+                continue
             sentence = clip(sentence_around(turn.text, s.start, s.end))
-            if s.label in labels and sentence not in seen:
+            if sentence not in seen:
                 seen.add(sentence)
                 found.append(Quote(turn.index, sentence))
     return tuple(found[:MAX_ITEMS])
@@ -155,11 +159,8 @@ def find_commitments(
 
 
 # ", and call you back…": a second promised action sharing the first one's subject.
-_AND_ACTION = re.compile(r",? and (?:then )?(?=(?:call|ring|email|text|send|update|get back|let you know)\b)",
-                         re.IGNORECASE)
-_AND_ACTION_START = re.compile(r"(?:call|ring|email|text|send|update|get back|let you know)\b",
-                               re.IGNORECASE)
-_TRAILING_AND = re.compile(r",?\s+(?:and|then|and then)$", re.IGNORECASE)
+_AND_ACTION = Caseless(r",? and (?:then )?(?=(?:call|ring|email|text|send|update|get back|let you know)\b)")
+_AND_ACTION_START = Caseless(r"(?:call|ring|email|text|send|update|get back|let you know)\b")
 # A turn rarely holds more promises than this; the cap bounds work on hostile input.
 _MAX_CLAUSES = 8
 
@@ -179,10 +180,10 @@ def _commitment(turn_index: int, sentence: str, committed: bool) -> Commitment |
     promise = _PROMISE.search(sentence)
     # The time that follows the promise belongs to it ("it ships today, and you'll get a
     # tracking email within the hour"); failing that, one said before it.
-    due = (DUE_PHRASE.search(sentence, promise.start()) if promise else None) or DUE_PHRASE.search(sentence)
+    due = (_DUE.search(sentence, promise.start()) if promise else None) or _DUE.search(sentence)
     customer_task = _CUSTOMER_TASK.search(sentence)
     if customer_task and due:
-        return Commitment(Owner.CUSTOMER, clip(sentence), due.group(0), turn_index)
+        return Commitment(Owner.CUSTOMER, clip(sentence), sentence[due.start():due.end()], turn_index)
     if promise is None and _AND_ACTION_START.match(sentence) is None:
         return None
     if not (committed or due):
@@ -191,4 +192,5 @@ def _commitment(turn_index: int, sentence: str, committed: bool) -> Commitment |
         return None
     said = promise.group(0).lower() if promise else "i"
     owner = Owner.AGENT if said.startswith(("i", "you", "let me")) else Owner.TEAM
-    return Commitment(owner, clip(sentence), due.group(0) if due else None, turn_index)
+    return Commitment(owner, clip(sentence), sentence[due.start():due.end()] if due else None,
+                      turn_index)

@@ -30,6 +30,42 @@ class Nudge:
     priority: float
 
 
+@dataclass(frozen=True, slots=True)
+class NudgePlan:
+    """A playbook's techniques as the live fold reads them on every turn, sorted out once
+    per playbook: each good move's labels, the good moves that can be nudged with the
+    conditions that make them due live, and the harmful moves that can be nudged."""
+
+    good_moves: tuple[tuple[str, frozenset[str]], ...]
+    due: tuple[tuple[Technique, tuple[Condition, ...]], ...]
+    breaches: tuple[tuple[Technique, frozenset[str]], ...]
+    breach_labels: frozenset[str]  # a turn with none of these breaches nothing
+
+    @classmethod
+    def of(cls, playbook: Playbook) -> NudgePlan:
+        good = [t for t in playbook.techniques if t.kind is Kind.GOOD]
+        harmful = [t for t in playbook.techniques if t.kind is Kind.HARMFUL and t.nudge is not None]
+        due = [(t, tuple(c for c in t.expected_when
+                         if c not in POST_CALL_CONDITIONS and c is not Condition.ALWAYS))
+               for t in good if t.nudge is not None]
+        return cls(tuple((t.id, frozenset(t.labels)) for t in good),
+                   tuple((t, conditions) for t, conditions in due if conditions),
+                   tuple((t, frozenset(t.labels)) for t in harmful),
+                   frozenset(label for t in harmful for label in t.labels))
+
+
+# Playbooks are immutable, so a plan is made once per playbook object.
+_PLANS: dict[int, tuple[Playbook, NudgePlan]] = {}
+
+
+def nudge_plan(playbook: Playbook) -> NudgePlan:
+    """The (cached) plan of ``playbook``."""
+    cached = _PLANS.get(id(playbook))
+    if cached is None or cached[0] is not playbook:
+        cached = _PLANS[id(playbook)] = (playbook, NudgePlan.of(playbook))
+    return cached[1]
+
+
 def due_nudges(
     playbook: Playbook,
     turn_index: int,
@@ -39,29 +75,29 @@ def due_nudges(
 ) -> list[Nudge]:
     """Good moves whose opportunity has come and that the agent has not yet made."""
     found: list[Nudge] = []
-    for technique in playbook.techniques:
-        if technique.kind is not Kind.GOOD or technique.nudge is None:
-            continue
-        opportunity = _live_opportunity(technique, opportunities)
+    live = playbook.live
+    for technique, conditions in nudge_plan(playbook).due:
+        opportunity = _live_opportunity(conditions, opportunities)
         if opportunity is None or met_at.get(technique.id, -1) >= opportunity.turn_index:
             continue
-        if turn_index - opportunity.turn_index > playbook.live.stale_after_turns:
+        if turn_index - opportunity.turn_index > live.stale_after_turns:
             continue
-        if _debounced(technique.id, turn_index, last_nudged, playbook.live.debounce_turns):
+        if _debounced(technique.id, turn_index, last_nudged, live.debounce_turns):
             continue
         found.append(_nudge(technique, NudgeKind.DO, _reason(opportunity), turn_index))
-    return _top(found, playbook.live.max_nudges_per_turn)
+    return _top(found, live.max_nudges_per_turn)
 
 
 def breach_nudges(
     playbook: Playbook, turn_index: int, signals: Sequence[Signal], last_nudged: Mapping[str, int]
 ) -> list[Nudge]:
     """Harmful moves the agent just made, each with the words that gave it away."""
+    plan = nudge_plan(playbook)
+    if all(s.label not in plan.breach_labels for s in signals):
+        return []
     found: list[Nudge] = []
-    for technique in playbook.techniques:
-        if technique.kind is not Kind.HARMFUL or technique.nudge is None:
-            continue
-        hits = [s for s in signals if s.label in technique.labels]
+    for technique, labels in plan.breaches:
+        hits = [s for s in signals if s.label in labels]
         if not hits or _debounced(technique.id, turn_index, last_nudged,
                                   playbook.live.debounce_turns):
             continue
@@ -71,11 +107,16 @@ def breach_nudges(
 
 
 def _live_opportunity(
-    technique: Technique, opportunities: Mapping[Condition, Opportunity]
+    conditions: tuple[Condition, ...], opportunities: Mapping[Condition, Opportunity]
 ) -> Opportunity | None:
-    live = [opportunities[c] for c in technique.expected_when
-            if c not in POST_CALL_CONDITIONS and c is not Condition.ALWAYS and c in opportunities]
-    return min(live, key=lambda o: o.turn_index) if live else None
+    """The earliest opportunity among ``conditions`` (the first listed on a tie)."""
+    earliest: Opportunity | None = None
+    for condition in conditions:
+        opportunity = opportunities.get(condition)
+        if opportunity is not None and (earliest is None
+                                        or opportunity.turn_index < earliest.turn_index):
+            earliest = opportunity
+    return earliest
 
 
 def _debounced(technique_id: str, turn_index: int, last: Mapping[str, int], window: int) -> bool:

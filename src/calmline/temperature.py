@@ -53,13 +53,7 @@ HEATED = 40.0
 
 def customer_target(signals: Sequence[Signal], valence: float) -> float:
     """The temperature a customer turn expresses on its own."""
-    heat = sum(STATE_HEAT.get(label, 0.0) * _strength(signals, label) for label in STATE_HEAT)
-    heat += max(0.0, -valence) * VALENCE_HEAT
-    if not any(s.label in STATE_HEAT for s in signals):
-        # VADER reads pleasantries in a complaint ("hi, yeah, please") as positive: a
-        # positive tone only cools a turn that voices no grievance.
-        heat -= max(0.0, valence) * VALENCE_HEAT / 2
-    return _clamp(BASELINE + heat)
+    return _target(_strongest_states(signals), valence)
 
 
 def next_temperature(
@@ -67,8 +61,9 @@ def next_temperature(
 ) -> float:
     """The temperature after a turn of ``role`` with these signals."""
     if role is Role.CUSTOMER:
-        target = customer_target(signals, valence)
-        telling = any(s.label in STATE_HEAT for s in signals) or valence <= -NEUTRAL_VALENCE
+        strongest = _strongest_states(signals)
+        target = _target(strongest, valence)
+        telling = bool(strongest) or valence <= -NEUTRAL_VALENCE
         pull = CUSTOMER_PULL if telling else NEUTRAL_PULL
         return round(_clamp(current + pull * (target - current)), 1)
     if role is Role.AGENT:
@@ -80,8 +75,26 @@ def next_temperature(
     return current
 
 
-def _strength(signals: Sequence[Signal], label: str) -> float:
-    return max((s.score for s in signals if s.label == label), default=0.0)
+def _strongest_states(signals: Sequence[Signal]) -> dict[str, float]:
+    """The best score of each customer state among the signals (one pass)."""
+    strongest: dict[str, float] = {}
+    for s in signals:
+        if s.label in STATE_HEAT:
+            best = strongest.get(s.label)
+            strongest[s.label] = s.score if best is None else max(best, s.score)
+    return strongest
+
+
+def _target(strongest: dict[str, float], valence: float) -> float:
+    # Summed in STATE_HEAT order, as the states' heats always have been: an absent state
+    # adds zero, so skipping it leaves the float sum unchanged.
+    heat = sum(STATE_HEAT[label] * strongest[label] for label in STATE_HEAT if label in strongest)
+    heat += max(0.0, -valence) * VALENCE_HEAT
+    if not strongest:
+        # VADER reads pleasantries in a complaint ("hi, yeah, please") as positive: a
+        # positive tone only cools a turn that voices no grievance.
+        heat -= max(0.0, valence) * VALENCE_HEAT / 2
+    return _clamp(BASELINE + heat)
 
 
 def _clamp(value: float) -> float:

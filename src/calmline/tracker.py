@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from calmline.conversation import Role, Turn
-from calmline.nudges import Nudge, breach_nudges, due_nudges
+from calmline.nudges import Nudge, breach_nudges, due_nudges, nudge_plan
 from calmline.opportunities import Opportunity, conditions_in_turn, is_hot
-from calmline.playbook.model import Condition, Kind, Playbook
+from calmline.playbook.model import Condition, Playbook
 from calmline.signals import Signal
 from calmline.temperature import BASELINE, next_temperature
 
@@ -51,12 +51,12 @@ class CallTracker:
         return fired
 
     def _record_moves(self, turn: Turn, signals: tuple[Signal, ...]) -> None:
-        if turn.role is not Role.AGENT:
+        if turn.role is not Role.AGENT or not signals:
             return
         labels = {s.label for s in signals}
-        for technique in self.playbook.techniques:
-            if technique.kind is Kind.GOOD and labels.intersection(technique.labels):
-                self.met_at[technique.id] = turn.index
+        for technique_id, technique_labels in nudge_plan(self.playbook).good_moves:
+            if not labels.isdisjoint(technique_labels):
+                self.met_at[technique_id] = turn.index
 
     def _nudges_for(self, turn: Turn, signals: tuple[Signal, ...]) -> list[Nudge]:
         if turn.role is Role.AGENT:

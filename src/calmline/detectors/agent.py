@@ -19,9 +19,9 @@ import yaml
 from calmline.conversation import Role, Turn
 from calmline.detectors.base import TurnContext, make_signal, register_detector
 from calmline.detectors.patterns import LEXICON_DIR
-from calmline.detectors.questions import ascii_fold
 from calmline.errors import CalmlineError, ErrorCode
 from calmline.signals import Signal
+from calmline.text import ascii_fold
 
 JARGON_FILE = LEXICON_DIR / "jargon.yaml"
 _AGENT = frozenset({Role.AGENT})
