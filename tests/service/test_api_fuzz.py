@@ -18,7 +18,7 @@ from tests.service.conftest import bearer
 pytestmark = pytest.mark.slow
 # Examples per operation: enough to hit every parameter's edges, small enough to keep the run
 # to seconds on two cores.
-EXAMPLES = 25
+EXAMPLES = 15
 ENDLESS = {"/v1/live/stream"}  # an endless stream: covered by test_live_board
 
 
