@@ -73,9 +73,10 @@ def analyze(
     from calmline.engine import build_pipeline
 
     try:
-        pipeline = build_pipeline(models)
-        failures = run_analyze(files, output.value, _playbook(playbook), out_dir, input_format,
-                               out, err, pipeline)
+        book = _playbook(playbook)
+        pipeline = build_pipeline(models, policy=book.detection) if models else None
+        failures = run_analyze(files, output.value, book, out_dir, input_format, out, err,
+                               pipeline)
     except CalmlineError as exc:
         raise fail(exc) from None
     if failures:

@@ -17,7 +17,13 @@ from calmline.outcome import (
     group_phases,
     phase_names,
 )
-from calmline.playbook import Condition, Playbook, load_playbook, playbook_fingerprint
+from calmline.playbook import (
+    Condition,
+    DetectionPolicy,
+    Playbook,
+    load_playbook,
+    playbook_fingerprint,
+)
 from calmline.report import PlaybookRef, Report, TurnAnalysis
 from calmline.risks import find_risks
 from calmline.scorecard import build_scorecard
@@ -30,21 +36,33 @@ def default_playbook() -> Playbook:
     return load_playbook()
 
 
-@cache
 def default_pipeline() -> DetectorPipeline:
-    """The default detector pipeline (rules + shipped learned models), built once."""
-    return build_pipeline()
+    """The default detector pipeline: rules + shipped learned models, at the default
+    playbook's operating points (built once)."""
+    return pipeline_for(default_playbook())
 
 
-def build_pipeline(models: Path | None = None, *, rules_only: bool = False) -> DetectorPipeline:
+def pipeline_for(playbook: Playbook) -> DetectorPipeline:
+    """The shipped detectors at ``playbook``'s detection policy (one per policy)."""
+    return _pipeline_for_policy(playbook.detection.model_dump_json())
+
+
+@cache
+def _pipeline_for_policy(policy_json: str) -> DetectorPipeline:
+    return build_pipeline(policy=DetectionPolicy.model_validate_json(policy_json))
+
+
+def build_pipeline(models: Path | None = None, *, rules_only: bool = False,
+                   policy: DetectionPolicy | None = None) -> DetectorPipeline:
     """The rules, refined by the learned models in ``models`` (default: the shipped
-    ones) unless ``rules_only``."""
+    ones) at ``policy``'s operating points, unless ``rules_only``."""
     from calmline.learned import LearnedStage, load_models, shipped_models
 
     if rules_only:
         return DetectorPipeline.from_names()
     loaded = load_models(models) if models is not None else shipped_models()
-    return DetectorPipeline.from_names(learned=LearnedStage(loaded) if loaded else None)
+    policy = policy if policy is not None else default_playbook().detection
+    return DetectorPipeline.from_names(learned=LearnedStage(loaded, policy) if loaded else None)
 
 
 def analyze(
@@ -55,7 +73,7 @@ def analyze(
     """Analyse a finished call: signals, temperature, phases, outcome, scorecard, risks,
     notes, and the nudges live assist would have given."""
     playbook = playbook or default_playbook()
-    pipeline = pipeline or default_pipeline()
+    pipeline = pipeline or pipeline_for(playbook)
     pipeline.warm(conversation.turns)
     tracker = CallTracker(playbook)
     for turn in conversation.turns:

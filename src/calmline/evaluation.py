@@ -10,7 +10,7 @@ from calmline.conversation import Role, Turn
 from calmline.detectors.pipeline import DetectorPipeline
 from calmline.labelled import LabelledUtterance, Scope
 from calmline.labels import LABELS, PUBLIC_LABELS
-from calmline.signals import Signal
+from calmline.signals import Signal, counts_for_verdict
 
 # Context turns detected before a labelled utterance (calmline's corpus keeps four).
 CONTEXT_DEPTH = 4
@@ -107,12 +107,14 @@ def predict(pipeline: DetectorPipeline, utterance: LabelledUtterance) -> frozens
 
 
 def predict_scores(pipeline: DetectorPipeline, utterance: LabelledUtterance) -> dict[str, float]:
-    """Each label found in one utterance with its best confidence."""
+    """Each label found in one utterance with its best confidence, as a verdict
+    (live-only findings left out)."""
     history = utterance.context
     history_signals = detect_history(pipeline, history)
     scores: dict[str, float] = {}
     for signal in pipeline.detect(utterance.turn, history, history_signals):
-        scores[signal.label] = max(signal.score, scores.get(signal.label, 0.0))
+        if counts_for_verdict(signal):
+            scores[signal.label] = max(signal.score, scores.get(signal.label, 0.0))
     return scores
 
 

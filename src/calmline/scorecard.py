@@ -11,7 +11,7 @@ from enum import StrEnum
 from calmline.conversation import Role, Turn
 from calmline.opportunities import Opportunity
 from calmline.playbook.model import POST_CALL_CONDITIONS, Condition, Kind, Playbook, Technique
-from calmline.signals import Signal
+from calmline.signals import Signal, counts_for_verdict
 
 MAX_EVIDENCE = 3
 
@@ -70,12 +70,14 @@ def build_scorecard(
 
 
 def agent_moves(turns: Sequence[Turn], signals: Sequence[Sequence[Signal]]) -> dict[str, list[Signal]]:
-    """The agent's signals by label, in turn order."""
+    """The agent's signals by label, in turn order (live-only findings do not count
+    towards a verdict)."""
     moves: dict[str, list[Signal]] = {}
     for turn, turn_signals in zip(turns, signals, strict=True):
         if turn.role is Role.AGENT:
             for signal in turn_signals:
-                moves.setdefault(signal.label, []).append(signal)
+                if counts_for_verdict(signal):
+                    moves.setdefault(signal.label, []).append(signal)
     return moves
 
 

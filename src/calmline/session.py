@@ -9,7 +9,7 @@ from typing import Any
 
 from calmline.conversation import Channel, Conversation, Role, Turn
 from calmline.detectors.pipeline import DetectorPipeline
-from calmline.engine import build_report, default_pipeline, default_playbook, track_turn
+from calmline.engine import build_report, default_playbook, pipeline_for, track_turn
 from calmline.errors import UsageError
 from calmline.nudges import Nudge
 from calmline.playbook import Playbook
@@ -34,7 +34,7 @@ class Session:
         pipeline: DetectorPipeline | None = None,
     ) -> None:
         self.playbook = playbook or default_playbook()
-        self._pipeline = pipeline or default_pipeline()
+        self._pipeline = pipeline or pipeline_for(self.playbook)
         self._tracker = CallTracker(self.playbook)
         self._conversation = Conversation(
             id=conversation_id, turns=(), channel=channel, agent_id=agent_id,

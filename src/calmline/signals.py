@@ -21,3 +21,12 @@ class Signal:
 
 def labels_of(signals: list[Signal] | tuple[Signal, ...]) -> frozenset[str]:
     return frozenset(s.label for s in signals)
+
+
+# A learned finding sure enough for live nudges but below the playbook's verdict
+# operating point: it drives the live assist, never a scorecard verdict.
+LIVE_ONLY_DETECTOR = "learned.live"
+
+
+def counts_for_verdict(signal: Signal) -> bool:
+    return signal.detector != LIVE_ONLY_DETECTOR

@@ -12,6 +12,7 @@ from calmline.detectors.pipeline import DetectorPipeline
 from calmline.engine import build_pipeline
 from calmline.evaluation import Evaluation, evaluate
 from calmline.labelled import read_labelled, read_scope
+from calmline.playbook import DetectionPolicy
 from calmline.text import clip
 
 RULES, DEFAULT, LEARNED = "rules", "default", "learned"
@@ -37,7 +38,7 @@ def configuration(spec: str) -> Configuration:
 
         models = shipped_models()
         return Configuration(LEARNED, DetectorPipeline.from_names(
-            learned=LearnedStage(models, confirm_only=frozenset()) if models else None))
+            learned=LearnedStage(models, DetectionPolicy()) if models else None))
     return Configuration(spec, build_pipeline(Path(spec)))
 
 

@@ -4,57 +4,51 @@ turn, and decides each label it covers.
 
 A rule's finding stands as it is (the rules are precise, and the temperature curve
 is calibrated on their scores) unless the stage is told it may veto. Where only the
-model says yes, past the label's precision-leaning operating point, it adds a signal
-whose evidence is the sentence that weighs most for the label and whose score is the
-model's confidence. Labels the model does not cover pass through untouched.
+model says yes, past the operating point the playbook sets for the label, it adds a
+signal whose evidence is the sentence that weighs most for the label and whose score
+is the model's confidence. Labels the model does not cover pass through untouched.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from calmline.conversation import Role
 from calmline.detectors.base import TurnContext, make_signal
 from calmline.learned.features import turn_features
 from calmline.learned.model import ModelSet, RoleModel
-from calmline.signals import Signal
+from calmline.playbook.model import DetectionPolicy, OperatingPoint
+from calmline.signals import LIVE_ONLY_DETECTOR, Signal
 from calmline.text import sentences
 
 DETECTOR_NAME = "learned"
 
-# Labels the model may confirm and rescore but not add on its own: they flag the
-# customer's state (the temperature curve is calibrated on the rules' customer
-# signals), count against the agent, or decide the call's outcome (escalated,
-# callback), so a finding needs the rules' precise evidence.
-CONFIRM_ONLY = frozenset({"anger", "frustration", "confusion", "satisfaction",
-                          "abuse", "threat", "escalation_request", "boundary",
-                          "escalation_offer", "callback_offer", "blame", "dismissive",
-                          "non_apology"})
 
 
 def confidence(probability: float, threshold: float) -> float:
     """Map a model probability onto calmline's confidence scale, on which the label's
-    calibrated (F1-best) threshold sits at 0.5 — so one playbook threshold means the
-    same for every label and for rules and models alike."""
+    calibrated (F1-best) threshold sits at 0.5 — so a score reads the same for every
+    label and for rules and models alike."""
     if probability < threshold:
         return 0.5 * probability / threshold
     return 0.5 + 0.5 * (probability - threshold) / (1.0 - threshold)
 
 
 class LearnedStage:
-    """Combines rule signals with the learned models' decisions, label by label.
+    """Combines rule signals with the learned models' decisions, label by label, at
+    the operating points the playbook's detection policy sets.
 
-    Rules are precise by design, so by default a rule's finding stands (``veto``
-    off) and the model adds what the rules missed once it is past the label's
-    ``add_point`` operating point (precision-leaning: an added finding must be
-    surer than a confirmed one)."""
+    A rule's finding stands as it is unless ``veto`` is set (then the model must
+    agree at its balanced point). A label only the model finds is added as a verdict
+    signal past the label's verdict operating point, or as a live-only signal (for
+    nudges, not the scorecard) past its live operating point."""
 
-    def __init__(self, models: ModelSet, add_point: str = "precision", veto: bool = False,
-                 confirm_only: frozenset[str] = CONFIRM_ONLY) -> None:
+    def __init__(self, models: ModelSet, policy: DetectionPolicy | None = None,
+                 veto: bool = False) -> None:
         self.models = models
-        self.add_point = add_point
+        self.policy = policy or DetectionPolicy()
         self.veto = veto
-        self.confirm_only = confirm_only
 
     def refine(self, context: TurnContext, signals: Sequence[Signal]) -> list[Signal]:
         model = self.models.for_role(context.turn.role)
@@ -63,14 +57,19 @@ class LearnedStage:
         probabilities = model.probabilities(features_of(context, signals))
         kept = [s for s in signals if s.label not in probabilities]
         for label, p in probabilities.items():
-            score = confidence(p, model.threshold(label))
             found = [s for s in signals if s.label == label]
-            if found and (score >= 0.5 or not self.veto):
-                kept += found
-            elif (not found and label not in self.confirm_only
-                  and p >= model.threshold(label, self.add_point)):
-                kept.append(_sentence_signal(model, context, label, score))
+            if found:
+                if not self.veto or p >= model.threshold(label):
+                    kept += found
+            elif p >= self._cut(model, label, "verdict"):
+                kept.append(_sentence_signal(model, context, label, p, DETECTOR_NAME))
+            elif p >= self._cut(model, label, "live"):
+                kept.append(_sentence_signal(model, context, label, p, LIVE_ONLY_DETECTOR))
         return kept
+
+    def _cut(self, model: RoleModel, label: str, purpose: str) -> float:
+        point = self.policy.point(label, purpose)
+        return math.inf if point is OperatingPoint.NEVER else model.threshold(label, point.value)
 
 
 def features_of(context: TurnContext, signals: Sequence[Signal]) -> list[str]:
@@ -89,13 +88,15 @@ def features_of(context: TurnContext, signals: Sequence[Signal]) -> list[str]:
                          previous_labels, profanity)
 
 
-def _sentence_signal(model: RoleModel, context: TurnContext, label: str,
-                     score: float) -> Signal:
-    """Evidence for a label only the model found: the sentence whose words weigh most."""
+def _sentence_signal(model: RoleModel, context: TurnContext, label: str, p: float,
+                     detector: str) -> Signal:
+    """Evidence for a label only the model found: the sentence whose words weigh most.
+    The score is the model's confidence (0.5 at the label's balanced cut)."""
+    score = confidence(p, model.threshold(label))
     spans = sentences(context.text)
     if len(spans) <= 1:
         start, end = (spans[0][0], spans[0][1]) if spans else (0, len(context.text))
-        return make_signal(context, label, score, start, end, DETECTOR_NAME)
+        return make_signal(context, label, score, start, end, detector)
     column = model.labels.index(label)
     weight = dict.fromkeys(range(len(spans)), 0.0)
     for token in context.doc:
@@ -106,4 +107,4 @@ def _sentence_signal(model: RoleModel, context: TurnContext, label: str,
             if begin <= token.idx < finish:
                 weight[i] += float(model.weights[row, column])
     best = max(weight, key=lambda i: (weight[i], -i))
-    return make_signal(context, label, score, spans[best][0], spans[best][1], DETECTOR_NAME)
+    return make_signal(context, label, score, spans[best][0], spans[best][1], detector)

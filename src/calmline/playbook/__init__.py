@@ -6,14 +6,27 @@ from calmline.playbook.loader import (
     parse_playbook,
     playbook_fingerprint,
 )
-from calmline.playbook.model import Condition, Kind, LiveSettings, NudgeSpec, Playbook, Technique
+from calmline.playbook.model import (
+    Condition,
+    DetectionPolicy,
+    Kind,
+    LabelPolicy,
+    LiveSettings,
+    NudgeSpec,
+    OperatingPoint,
+    Playbook,
+    Technique,
+)
 
 __all__ = [
     "DEFAULT_PLAYBOOK_PATH",
     "Condition",
+    "DetectionPolicy",
     "Kind",
+    "LabelPolicy",
     "LiveSettings",
     "NudgeSpec",
+    "OperatingPoint",
     "Playbook",
     "Technique",
     "load_playbook",

@@ -95,6 +95,46 @@ class LiveSettings(_Frozen):
     stale_after_turns: Annotated[int, Field(ge=1, le=100)] = 6
 
 
+class OperatingPoint(StrEnum):
+    """Where a learned detector's cut sits (picked per label when it was trained):
+    ``precision`` maximises F0.5, ``balanced`` F1, ``recall`` F2; ``never`` lets the
+    model confirm the rules but not find the label on its own."""
+
+    PRECISION = "precision"
+    BALANCED = "balanced"
+    RECALL = "recall"
+    NEVER = "never"
+
+
+class LabelPolicy(_Frozen):
+    verdict: OperatingPoint | None = None
+    live: OperatingPoint | None = None
+
+
+class DetectionPolicy(_Frozen):
+    """When a learned finding counts: for the scorecard's verdicts and for live
+    nudges, by default and per label."""
+
+    verdict: OperatingPoint = OperatingPoint.PRECISION
+    live: OperatingPoint = OperatingPoint.BALANCED
+    labels: dict[str, LabelPolicy] = Field(default_factory=dict)
+
+    @field_validator("labels")
+    @classmethod
+    def _known_labels(cls, value: dict[str, LabelPolicy]) -> dict[str, LabelPolicy]:
+        unknown = sorted(set(value) - set(LABELS))
+        if unknown:
+            raise ValueError(f"unknown label(s): {', '.join(unknown)}")
+        return value
+
+    def point(self, label: str, purpose: str) -> OperatingPoint:
+        """The operating point of ``label`` for ``purpose`` ("verdict" or "live")."""
+        override = self.labels.get(label, LabelPolicy())
+        if purpose == "verdict":
+            return override.verdict or self.verdict
+        return override.live or self.live
+
+
 class Playbook(_Frozen):
     """A whole playbook: the techniques a QA team scores against."""
 
@@ -102,6 +142,7 @@ class Playbook(_Frozen):
     version: Annotated[str, Field(min_length=1)]
     description: str = ""
     live: LiveSettings = LiveSettings()
+    detection: DetectionPolicy = DetectionPolicy()
     techniques: Annotated[tuple[Technique, ...], Field(min_length=1)]
 
     @model_validator(mode="after")
