@@ -113,3 +113,20 @@ def test_analyze_with_a_missing_model_directory(tmp_path: Path) -> None:
     code, _, err = run("analyze", str(CALL), "--models", str(tmp_path / "nope"))
     assert code == 1
     assert "model.json" in err
+
+
+def test_overrule_rules_is_recorded_in_the_card_and_obeyed(tmp_path: Path) -> None:
+    from calmline.learned import LearnedStage, load_models
+
+    code, _, err = run("train", str(labelled_file(tmp_path)), "--out", str(tmp_path / "m"),
+                       "--overrule-rules")
+    assert code == 0, err
+    assert json.loads((tmp_path / "m" / "model.json").read_text())["overrule_rules"] is True
+    assert LearnedStage(load_models(tmp_path / "m")).veto is True
+
+
+def test_markdown_scorecard_shows_each_verdicts_confidence() -> None:
+    code, out, _ = run("analyze", str(CALL), "-f", "md")
+    assert code == 0
+    assert "| Confidence |" in out
+    assert "(lexicon.agent) |" in out

@@ -55,12 +55,12 @@ def test_every_good_technique_says_when_it_is_expected_or_is_optional() -> None:
         ("kind: harmful\n    labels: [blame]", "kind: awful\n    labels: [blame]",
          "'awful' is not one of"),
         ('version: "2026.11"', "", "version: required field is missing"),
-        ("    anger: {verdict: never, live: never}", "    angr: {verdict: never, live: never}",
-         "unknown label(s): angr"),
+        ("    frustration: {verdict: never, live: never}", "    frustratio: {verdict: never, live: never}",
+         "unknown label(s): frustratio"),
         ("  verdict: precision\n  live: balanced", "  verdict: precise\n  live: balanced",
          "detection.verdict: 'precise' is not one of: 'precision', 'balanced', 'recall' or 'never'"),
-        ("    blame: {verdict: never, live: never}", "    blame: {verdict: never, live: loud}",
-         "detection.labels.blame.live: 'loud' is not one of"),
+        ("    boundary: {verdict: never, live: never}", "    boundary: {verdict: never, live: loud}",
+         "detection.labels.boundary.live: 'loud' is not one of"),
     ],
 )
 def test_playbook_mistake_is_explained(old: str, new: str, expected: str) -> None:

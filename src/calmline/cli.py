@@ -151,12 +151,15 @@ def train(
         "--include-shipped", help="Also learn from the data calmline's models ship with.")] = False,
     c: Annotated[float, typer.Option("--c", min=0.001, max=1000.0,
                                      help="Inverse regularisation strength.")] = DEFAULT_C,
+    overrule_rules: Annotated[bool, typer.Option(
+        "--overrule-rules", help="Let the models drop rule findings they disagree with (for "
+                                 "labels whose conventions differ from calmline's).")] = False,
 ) -> None:
     """Retrain the learned detectors on your own labelled utterances."""
     from calmline.commands.train import run_train, training_table
 
     try:
-        models = run_train(list(files or []), out_dir, include_shipped, c, err)
+        models = run_train(list(files or []), out_dir, include_shipped, c, err, overrule_rules)
     except CalmlineError as exc:
         raise fail(exc) from None
     out.print(training_table(models))

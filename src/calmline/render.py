@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from calmline.report import Report
-from calmline.scorecard import Verdict
+from calmline.scorecard import Evidence, Verdict
 
 SPARK_BLOCKS = "▁▂▃▄▅▆▇█"
 VERDICT_MARK = {Verdict.MET: "✅ met", Verdict.MISSED: "❌ missed",
@@ -45,17 +45,24 @@ def _cell(text: str) -> str:
 
 
 def _scorecard(report: Report) -> str:
-    rows = ["## Scorecard", "", "| Criterion | Verdict | Turn | Evidence |", "|---|---|---|---|"]
+    rows = ["## Scorecard", "", "| Criterion | Verdict | Turn | Evidence | Confidence |",
+            "|---|---|---|---|---|"]
     for c in report.scorecard.criteria:
         quote = f"“{c.evidence[0].quote}”" if c.evidence else (c.expected_because or "")
         turn = str(c.evidence[0].turn_index) if c.evidence else ""
-        rows.append(f"| {c.name} | {VERDICT_MARK[c.verdict]} | {turn} | {_cell(quote)} |")
+        rows.append(f"| {c.name} | {VERDICT_MARK[c.verdict]} | {turn} | {_cell(quote)} | "
+                    f"{confidence_text(c.evidence[0]) if c.evidence else ''} |")
     if report.scorecard.strengths:
         rows += ["", "**Strengths**", "", *[f"- {_cell(s)}" for s in report.scorecard.strengths]]
     if report.scorecard.coaching_tips:
         rows += ["", "**Coaching tips**", "",
                  *[f"- {_cell(t)}" for t in report.scorecard.coaching_tips]]
     return "\n".join(rows)
+
+
+def confidence_text(evidence: Evidence) -> str:
+    """The detector's confidence behind a verdict, and which detector it was."""
+    return f"{evidence.score:.2f} ({evidence.detector})"
 
 
 def _risks(report: Report) -> str:

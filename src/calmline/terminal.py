@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from calmline.labels import HARMFUL_LABELS, LABELS, Polarity
-from calmline.render import sparkline
+from calmline.render import confidence_text, sparkline
 from calmline.report import Report, TurnAnalysis
 from calmline.scorecard import Verdict
 
@@ -52,13 +52,14 @@ def _summary(report: Report) -> list[RenderableType]:
 
 def _scorecard(report: Report) -> Table:
     table = Table(title="Scorecard", show_lines=False, expand=False)
-    for column in ("criterion", "verdict", "turn", "evidence / why expected"):
+    for column in ("criterion", "verdict", "turn", "evidence / why expected", "confidence"):
         table.add_column(column)
     for c in report.scorecard.criteria:
         word, style = VERDICT_STYLE[c.verdict]
         quote = f"“{c.evidence[0].quote}”" if c.evidence else (c.expected_because or "")
         turn = str(c.evidence[0].turn_index) if c.evidence else ""
-        table.add_row(c.name, Text(word, style=style), turn, quote)
+        sure = Text(confidence_text(c.evidence[0]), style="dim") if c.evidence else Text("")
+        table.add_row(c.name, Text(word, style=style), turn, quote, sure)
     return table
 
 

@@ -15,7 +15,7 @@ from calmline.learned.training import train_models
 
 
 def run_train(files: list[Path], out_dir: Path, include_shipped: bool, c: float,
-              console: Console) -> ModelSet:
+              console: Console, overrule_rules: bool = False) -> ModelSet:
     """Train on ``files`` (and the shipped data if asked) and write ``out_dir``."""
     sources = [TrainingFile(path) for path in files]
     if include_shipped:
@@ -27,7 +27,8 @@ def run_train(files: list[Path], out_dir: Path, include_shipped: bool, c: float,
     with Progress(TextColumn("featurising"), BarColumn(), MofNCompleteColumn(),
                   TimeRemainingColumn(), console=console, transient=True) as progress:
         task = progress.add_task("featurising", total=total)
-        models = train_models(sources, c=c, progress=lambda: progress.advance(task))
+        models = train_models(sources, c=c, progress=lambda: progress.advance(task),
+                              overrule_rules=overrule_rules)
     save_models(models, out_dir)
     return models
 

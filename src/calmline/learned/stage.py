@@ -40,15 +40,17 @@ class LearnedStage:
     the operating points the playbook's detection policy sets.
 
     A rule's finding stands as it is unless ``veto`` is set (then the model must
-    agree at its balanced point). A label only the model finds is added as a verdict
-    signal past the label's verdict operating point, or as a live-only signal (for
-    nudges, not the scorecard) past its live operating point."""
+    agree at its balanced point) — by default, when the model card says the models
+    may overrule the rules (``calmline train --overrule-rules``, for models trained on
+    data whose labelling conventions differ from calmline's). A label only the model
+    finds is added as a verdict signal past the label's verdict operating point, or as
+    a live-only signal (for nudges, not the scorecard) past its live operating point."""
 
     def __init__(self, models: ModelSet, policy: DetectionPolicy | None = None,
-                 veto: bool = False) -> None:
+                 veto: bool | None = None) -> None:
         self.models = models
         self.policy = policy or DetectionPolicy()
-        self.veto = veto
+        self.veto = bool(models.card.get("overrule_rules", False)) if veto is None else veto
 
     def refine(self, context: TurnContext, signals: Sequence[Signal]) -> list[Signal]:
         model = self.models.for_role(context.turn.role)

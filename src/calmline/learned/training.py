@@ -27,7 +27,7 @@ from calmline.learned.model import ModelSet, RoleModel
 from calmline.learned.stage import features_of
 
 # Regularisation and pruning, chosen on calmline's corpus dev split (docs/models.md).
-DEFAULT_C = 8.0
+DEFAULT_C = 16.0
 MIN_COUNT = 2
 FOLDS = 4
 _BETAS = {"precision": 0.5, "balanced": 1.0, "recall": 2.0}
@@ -161,8 +161,10 @@ def train_models(
     c: float = DEFAULT_C,
     rules: DetectorPipeline | None = None,
     progress: Callable[[], None] | None = None,
+    overrule_rules: bool = False,
 ) -> ModelSet:
-    """Train the learned detectors of every role the files annotate."""
+    """Train the learned detectors of every role the files annotate. With
+    ``overrule_rules`` the card lets the models drop rule findings they disagree with."""
     rules = rules or DetectorPipeline.from_names()
     counts: Counter[str] = Counter()
     examples: list[Example] = []
@@ -176,7 +178,9 @@ def train_models(
         raise LabelledDataError("no labelled utterances to learn from",
                                 source=", ".join(str(f.path) for f in files),
                                 hint="each line needs a role and the scope must name labels")
-    return ModelSet(roles, _card(files, counts, examples, roles, c))
+    card = _card(files, counts, examples, roles, c)
+    card["overrule_rules"] = overrule_rules
+    return ModelSet(roles, card)
 
 
 def _card(files: Sequence[TrainingFile], counts: Counter[str], examples: Sequence[Example],
