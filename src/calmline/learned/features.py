@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 # Words of the previous turn that a restatement could reuse: not these.
 _STOPWORD_TEXT = """a about after again all am an and any are as at be been being but by can
@@ -24,9 +25,15 @@ STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 PROFANITY_STEPS = (0.2, 0.4, 0.6, 0.8, 0.9)
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
-def content_words(text: str) -> set[str]:
+def words_of(text: str) -> list[str]:
+    """Lower-cased words of a text (a cheap stand-in for token norms)."""
+    return _WORD.findall(text.lower())
+
+
+@lru_cache(maxsize=4096)
+def content_words(text: str) -> frozenset[str]:
     """Lower-cased words of a text that carry content (for restatement overlap)."""
-    return {w for w in _WORD.findall(text.lower()) if w not in STOPWORDS and len(w) > 2}
+    return frozenset(w for w in _WORD.findall(text.lower()) if w not in STOPWORDS and len(w) > 2)
 
 
 def turn_features(

@@ -40,21 +40,16 @@ class RoleModel:
     def probabilities(self, features: Sequence[str]) -> dict[str, float]:
         """P(label | features) for each of the role's labels."""
         vocabulary = self.vocabulary
-        rows = [i for i in (vocabulary.get(f) for f in features) if i is not None]
-        # Rows are L2-normalised binary vectors, as in training.
-        logits = (self.weights[rows].sum(axis=0) / math.sqrt(len(rows)) + self.bias
-                  if rows else self.bias)
-        return {label: _sigmoid(float(z)) for label, z in zip(self.labels, logits, strict=True)}
+        rows = [i for i in map(vocabulary.get, features) if i is not None]
+        logits = self.bias
+        if rows:
+            # Rows are L2-normalised binary vectors, as in training.
+            logits = self.weights[rows].sum(axis=0) * (1.0 / math.sqrt(len(rows))) + self.bias
+        probabilities = 1.0 / (1.0 + np.exp(-logits.astype(np.float64)))
+        return dict(zip(self.labels, probabilities.tolist(), strict=True))
 
     def threshold(self, label: str, point: str = "balanced") -> float:
         return self.thresholds.get(label, {}).get(point, 0.5)
-
-
-def _sigmoid(z: float) -> float:
-    if z >= 0:
-        return 1.0 / (1.0 + math.exp(-z))
-    e = math.exp(z)
-    return e / (1.0 + e)
 
 
 @dataclass(frozen=True, slots=True)

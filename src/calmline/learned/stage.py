@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from calmline.conversation import Role
 from calmline.detectors.base import TurnContext, make_signal
-from calmline.learned.features import turn_features
+from calmline.learned.features import turn_features, words_of
 from calmline.learned.model import ModelSet, RoleModel
 from calmline.playbook.model import DetectionPolicy, OperatingPoint
 from calmline.signals import LIVE_ONLY_DETECTOR, Signal
@@ -51,21 +51,27 @@ class LearnedStage:
         self.models = models
         self.policy = policy or DetectionPolicy()
         self.veto = bool(models.card.get("overrule_rules", False)) if veto is None else veto
+        # (verdict cut, live cut, balanced cut) per role and label, worked out once.
+        self._cuts = {role: {label: (self._cut(m, label, "verdict"), self._cut(m, label, "live"),
+                                     m.threshold(label)) for label in m.labels}
+                      for role, m in models.roles.items()}
 
     def refine(self, context: TurnContext, signals: Sequence[Signal]) -> list[Signal]:
         model = self.models.for_role(context.turn.role)
         if model is None:
             return list(signals)
+        cuts = self._cuts[model.role]
         probabilities = model.probabilities(features_of(context, signals))
-        kept = [s for s in signals if s.label not in probabilities]
+        found = {s.label for s in signals}
+        kept = [s for s in signals if s.label not in probabilities
+                or not self.veto or probabilities[s.label] >= cuts[s.label][2]]
         for label, p in probabilities.items():
-            found = [s for s in signals if s.label == label]
-            if found:
-                if not self.veto or p >= model.threshold(label):
-                    kept += found
-            elif p >= self._cut(model, label, "verdict"):
+            if label in found:
+                continue
+            verdict, live, _ = cuts[label]
+            if p >= verdict:
                 kept.append(_sentence_signal(model, context, label, p, DETECTOR_NAME))
-            elif p >= self._cut(model, label, "live"):
+            elif p >= live:
                 kept.append(_sentence_signal(model, context, label, p, LIVE_ONLY_DETECTOR))
         return kept
 
@@ -100,13 +106,12 @@ def _sentence_signal(model: RoleModel, context: TurnContext, label: str, p: floa
         start, end = (spans[0][0], spans[0][1]) if spans else (0, len(context.text))
         return make_signal(context, label, score, start, end, detector)
     column = model.labels.index(label)
-    weight = dict.fromkeys(range(len(spans)), 0.0)
-    for token in context.doc:
-        row = model.vocabulary.get(f"w:{token.norm_}")
-        if row is None:
-            continue
-        for i, (begin, finish, _) in enumerate(spans):
-            if begin <= token.idx < finish:
-                weight[i] += float(model.weights[row, column])
-    best = max(weight, key=lambda i: (weight[i], -i))
+    weight = [_weight(model, column, sentence) for _, _, sentence in spans]
+    best = max(range(len(spans)), key=lambda i: (weight[i], -i))
     return make_signal(context, label, score, spans[best][0], spans[best][1], detector)
+
+
+def _weight(model: RoleModel, column: int, sentence: str) -> float:
+    """How much a sentence's words count towards one label."""
+    rows = [i for i in (model.vocabulary.get(f"w:{w}") for w in words_of(sentence)) if i is not None]
+    return float(model.weights[rows, column].sum()) if rows else 0.0
