@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from calmline.engine import analyze
 from calmline.formats import read_conversation
+from calmline.playbook import parse_playbook
 from calmline.redaction import loaded_redactor
 from tests.service.conftest import EXAMPLES, MakeUser, bearer
 
@@ -26,7 +27,8 @@ def test_submit_each_format_returns_the_same_report_as_analyze(
     assert response.status_code == 201, response.text
     body = response.json()
     conversation = loaded_redactor().redact_conversation(read_conversation(path))
-    expected = analyze(replace(conversation, agent_id="a1")).to_dict()
+    playbook = parse_playbook(client.get("/v1/playbook", headers=bearer(admin_token)).json()["source"])
+    expected = analyze(replace(conversation, agent_id="a1"), playbook).to_dict()
     assert body["report"] == expected
     assert body["call"]["status"] == "closed"
     assert body["call"]["score"] == expected["scorecard"]["overall"]

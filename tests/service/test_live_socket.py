@@ -12,9 +12,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from calmline.engine import analyze
+from calmline.playbook import parse_playbook
 from calmline.storage import Database
 from calmline.storage.calls import conversation_of, stored_turns
 from calmline.storage.models import Call
+from calmline.storage.playbooks import get_version
 from tests.service.conftest import MakeUser, bearer
 from tests.service.live import exchange, sample_segments, without_identity
 
@@ -42,7 +44,10 @@ def test_full_call_gets_nudges_per_final_and_a_report_equal_to_analyze(
     with database.session() as db:
         call = db.get(Call, "call-1")
         assert call is not None and call.status == "closed"
-        expected = analyze(conversation_of(call, stored_turns(db, "call-1"))).to_dict()
+        version = get_version(db, call.playbook_version_id)
+        assert version is not None
+        playbook = parse_playbook(version.source)
+        expected = analyze(conversation_of(call, stored_turns(db, "call-1")), playbook).to_dict()
     assert report == expected
     assert len(report["turns"]) == len(segments)
 

@@ -63,6 +63,17 @@ def start_service(settings: Settings) -> ServiceState:
         redactor = loaded_redactor(tuple(settings.redaction_entities), settings.redaction_spacy_model)
     with database.session() as db:
         active_version(db)
+    _warm_up()
     log.info("calmline service ready (database %s, redaction %s)", database.engine.url.render_as_string(),
              "on" if redactor else "off")
     return ServiceState(settings, database, redactor, PlaybookCache(), LiveHub())
+
+
+def _warm_up() -> None:
+    """Load the detectors' lazily loaded models now, so the first live call does not wait."""
+    from calmline.session import Session
+
+    session = Session()
+    session.feed(("customer", "This is ridiculous, you charged me twice and nobody helps!"))
+    session.feed(("agent", "I'm sorry, I can see why that is frustrating. Let me fix it today."))
+    session.close()

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from calmline.conversation import Channel, Conversation, Role, Turn
@@ -46,14 +46,21 @@ def create_call(session: Session, conversation: Conversation, *, call_id: str, s
     return call
 
 
-def add_turn(session: Session, call: Call, turn: Turn, segment_id: str | None = None) -> StoredTurn:
-    """Store the call's next turn (its index must be the call's turn count)."""
-    row = StoredTurn(call_id=call.id, index=turn.index, segment_id=segment_id, role=turn.role.value,
-                     speaker=turn.speaker, text=turn.text, begin_ms=turn.begin_ms, end_ms=turn.end_ms)
-    session.add(row)
-    call.turn_count = turn.index + 1
-    session.flush()
-    return row
+_TURNS: Table = StoredTurn.__table__  # type: ignore[assignment]
+_CALLS: Table = Call.__table__  # type: ignore[assignment]
+# Built once: the live path runs these two statements per turn, nothing else.
+_INSERT_TURN = insert(_TURNS)
+_COUNT_TURNS = update(_CALLS).where(_CALLS.c.id == bindparam("call")).values(turn_count=bindparam("count"))
+
+
+def record_turn(session: Session, call_id: str, turn: Turn, segment_id: str | None) -> None:
+    """Store a live call's next turn: two Core statements and no read (the hot path)."""
+    connection = session.connection()
+    connection.execute(_INSERT_TURN, {
+        "call_id": call_id, "index": turn.index, "segment_id": segment_id, "role": turn.role.value,
+        "speaker": turn.speaker, "text": turn.text, "begin_ms": turn.begin_ms, "end_ms": turn.end_ms,
+        "created_at": utcnow()})
+    connection.execute(_COUNT_TURNS, {"call": call_id, "count": turn.index + 1})
 
 
 def add_turns(session: Session, call: Call, turns: tuple[Turn, ...]) -> None:

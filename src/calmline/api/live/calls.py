@@ -20,9 +20,9 @@ from calmline.storage.access import can_see
 from calmline.storage.accounts import Principal, UserRole, ensure_agent
 from calmline.storage.calls import (
     CLOSED,
-    add_turn,
     conversation_of,
     create_call,
+    record_turn,
     store_report,
     stored_report,
     stored_turns,
@@ -109,9 +109,7 @@ def accept_final(state: ServiceState, live: LiveCall, frame: SegmentFrame) -> di
     turn = Turn(index=len(live.session.turns), role=frame.role_value, text=state.redact(frame.text),
                 speaker=frame.speaker, begin_ms=frame.begin_ms, end_ms=frame.end_ms)
     with state.database.session() as db:
-        call = db.get(Call, live.call_id)
-        assert call is not None
-        add_turn(db, call, turn, frame.segment_id)
+        record_turn(db, live.call_id, turn, frame.segment_id)
     nudges = live.session.feed(turn)
     if frame.segment_id is not None:
         live.segments[frame.segment_id] = turn.index

@@ -139,12 +139,26 @@ class LiveConnection:
             return  # partial segments are shown by the client; only finals are analysed
         async with live.lock:
             try:
-                answer = await to_thread.run_sync(accept_final, self.state, live, frame)
+                answer = accept_final(self.state, live, frame)
+            except FrameError:
+                raise
             except SQLAlchemyError:
                 log.exception("could not store a turn of live call %s", self.call_id)
                 raise FrameError("storage_error", "the segment was not stored; send it again") from None
+            except Exception:
+                await self._fail(live)
+                return
         self.state.hub.publish("call", live)
         await self.send(answer)
+
+    async def _fail(self, live: LiveCall) -> None:
+        """An unexpected analysis failure: the stored turns are the truth, so forget the
+        in-memory session (the next start rebuilds it) and ask the client to reconnect."""
+        log.exception("live call %s failed; its stored turns are kept", self.call_id)
+        self.state.hub.calls.pop(live.call_id, None)
+        await self.send(error_frame("internal_error", "the segment could not be analysed; "
+                                                      "reconnect and start again to resume the call"))
+        await self.socket.close(1011)
 
     async def _end(self) -> None:
         live = self._require_started()
