@@ -10,7 +10,6 @@ which the live path needs (a test checks both agree).
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from itertools import product
 from typing import Any
 
 # A token slot: which norms it accepts (ANY_TOKEN / NUMBER for the special kinds), and
@@ -19,12 +18,14 @@ ANY_TOKEN = "*any*"
 NUMBER = "*num*"
 Accept = frozenset[str] | str
 Slot = tuple[Accept, int, int]
-# (key, slots, words of which one must occur in the turn for the pattern to match —
-# the narrowest later required slot; empty when there is none)
-Entry = tuple[str, tuple[Slot, ...], frozenset[str]]
+# A pattern as the index files it: (key, the slots after those its lookup already checked,
+# the word sets it needs somewhere in the turn — one word of each, narrowest first —, and
+# the rest as plain word sets when every slot is exactly one word, else None).
+Entry = tuple[str, tuple[Slot, ...], tuple[frozenset[str], ...], tuple[frozenset[str], ...] | None]
 # Above this many (first, second) token pairs a pattern is indexed by its first token only.
 MAX_BIGRAM_KEYS = 400
 _REPEATS = {None: (1, 1), "?": (0, 1), "{,3}": (0, 3)}
+_EMPTY: tuple[Entry, ...] = ()
 
 
 def to_slot(token: dict[str, Any]) -> Slot:
@@ -55,12 +56,18 @@ def anchored(slots: tuple[Slot, ...]) -> Iterator[tuple[Slot, ...]]:
 
 class PhraseIndex:
     """Token patterns indexed by their first tokens; ``find`` gives the longest end of
-    every match start, per key."""
+    every match start, per key.
+
+    A pattern is filed under its first word, or under its first two when the second is
+    a plain word too; lookup guarantees those, so only the slots after them are tried,
+    and only when each word set the pattern cannot match without has a word in the turn.
+    """
 
     def __init__(self) -> None:
-        self._bigrams: dict[tuple[str, str], list[Entry]] = {}
-        self._unigrams: dict[str, list[Entry]] = {}
-        self._numeric: list[Entry] = []
+        # first norm -> (patterns checked from the second token, second norm -> patterns
+        # checked from the third token)
+        self._firsts: dict[str, tuple[list[Entry], dict[str, list[Entry]]]] = {}
+        self._numeric: list[Entry] = []  # patterns that open with a number
 
     def add(self, key: str, tokens: list[dict[str, Any]]) -> None:
         for slots in anchored(tuple(to_slot(t) for t in tokens)):
@@ -69,42 +76,69 @@ class PhraseIndex:
     def _add_variant(self, key: str, slots: tuple[Slot, ...]) -> None:
         first = slots[0][0]
         by_pair = _pairable(slots)
-        # Words the index lookup already guarantees need no second check.
-        checked = slots[2:] if by_pair else slots[1:]
-        required = sorted((accept for accept, low, _ in checked
-                           if low > 0 and isinstance(accept, frozenset)), key=len)
-        # The smallest word set is the likeliest to be missing from a turn: test it first.
-        entry = (key, slots, required[0] if required else frozenset())
+        rest = slots[2:] if by_pair else slots[1:]
+        entry = _entry(key, rest)
         if isinstance(first, str):  # NUMBER (ANY_TOKEN never leads an anchored pattern)
             self._numeric.append(entry)
         elif by_pair:
             second = slots[1][0]
             assert isinstance(second, frozenset)
-            for pair in product(first, second):
-                self._bigrams.setdefault(pair, []).append(entry)
+            for norm in first:
+                pairs = self._firsts.setdefault(norm, ([], {}))[1]
+                for following in second:
+                    pairs.setdefault(following, []).append(entry)
         else:
             for norm in first:
-                self._unigrams.setdefault(norm, []).append(entry)
+                self._firsts.setdefault(norm, ([], {}))[0].append(entry)
 
     def find(self, norms: Sequence[str], numeric: Sequence[bool]) -> dict[str, dict[int, int]]:
         """``{key: {start: longest end}}`` over the token sequence."""
         found: dict[str, dict[int, int]] = {}
         present = set(norms)
-        unigrams, bigrams, empty = self._unigrams, self._bigrams, ()
-        pairs = zip(norms, [*norms[1:], None], strict=False)
-        for i, (norm, following) in enumerate(pairs):
-            groups = (unigrams.get(norm, empty), bigrams.get((norm, following), empty)
-                      if following is not None else empty, self._numeric if numeric[i] else empty)
-            for group in groups:
-                for key, slots, required in group:
-                    if required and present.isdisjoint(required):
-                        continue  # a word the pattern needs is nowhere in the turn
-                    end = _longest_end(slots, 0, norms, numeric, i)
-                    if end > i:
-                        starts = found.setdefault(key, {})
-                        if end > starts.get(i, -1):
-                            starts[i] = end
+        firsts, last = self._firsts, len(norms) - 1
+        for i, norm in enumerate(norms):
+            filed = firsts.get(norm)
+            if filed is not None:
+                singles, pairs = filed
+                if singles:
+                    _try(singles, i, i + 1, norms, numeric, present, found)
+                if pairs and i < last:
+                    group = pairs.get(norms[i + 1])
+                    if group:
+                        _try(group, i, i + 2, norms, numeric, present, found)
+            if numeric[i] and self._numeric:
+                _try(self._numeric, i, i + 1, norms, numeric, present, found)
         return found
+
+
+def _entry(key: str, rest: tuple[Slot, ...]) -> Entry:
+    # The narrowest word set is the likeliest to be missing from a turn: test it first.
+    needed = sorted({accept for accept, low, _ in rest if low > 0 and isinstance(accept, frozenset)},
+                    key=len)
+    words = tuple(accept for accept, _, _ in rest if isinstance(accept, frozenset))
+    plain = all(low == high == 1 for _, low, high in rest) and len(words) == len(rest)
+    return key, rest, tuple(needed), words if plain else None
+
+
+def _try(group: list[Entry], start: int, i: int, norms: Sequence[str], numeric: Sequence[bool],
+         present: set[str], found: dict[str, dict[int, int]]) -> None:
+    """Match the patterns of ``group`` whose first tokens matched ``norms[start:i]``."""
+    count = len(norms)
+    isdisjoint = present.isdisjoint
+    for key, rest, needed, words in group:
+        if needed and (isdisjoint(needed[0]) or any(map(isdisjoint, needed[1:]))):
+            continue  # a word the pattern needs is nowhere in the turn
+        if words is not None:
+            end = i + len(words)
+            if end > count or not all(map(frozenset.__contains__, words, norms[i:end])):
+                continue
+        else:
+            end = _longest_end(rest, 0, norms, numeric, i)
+            if end < 0:
+                continue
+        starts = found.setdefault(key, {})
+        if end > starts.get(start, -1):
+            starts[start] = end
 
 
 def _pairable(slots: tuple[Slot, ...]) -> bool:
