@@ -19,6 +19,7 @@ from calmline.detectors.patterns import (
     load_lexicon,
     matches_from,
 )
+from calmline.detectors.tokens import TurnTokens
 from calmline.formats import read_conversation
 
 from .conftest import SAMPLE_CALLS
@@ -52,7 +53,7 @@ def _spacy_matches(lexicon_name: str, doc: Doc) -> list[Match]:
     for match_id, start, end in matcher(doc):
         starts = found.setdefault(NLP.vocab.strings[match_id], {})
         starts[start] = max(end, starts.get(start, -1))
-    return matches_from(found, doc, scores)
+    return matches_from(found, TurnTokens.of_doc(doc), scores)
 
 
 def _texts() -> list[str]:

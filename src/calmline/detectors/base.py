@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
     from calmline.detectors.resources import Resources
+    from calmline.detectors.tokens import TurnTokens
 
 
 @dataclass(slots=True)
@@ -29,8 +30,9 @@ class TurnContext:
     resources: Resources
     conversation: Conversation | None = None
     _doc: Doc | None = field(default=None, repr=False)
-    _norms: tuple[list[str], list[bool]] | None = field(default=None, repr=False)
+    _tokens: TurnTokens | None = field(default=None, repr=False)
     _words: list[Token] | None = field(default=None, repr=False)
+    _word_indices: list[int] | None = field(default=None, repr=False)
 
     @property
     def text(self) -> str:
@@ -44,16 +46,17 @@ class TurnContext:
         return self._doc
 
     @property
+    def tokens(self) -> TurnTokens:
+        """The turn's token attributes, computed once and shared by every detector (the
+        same tokens as ``doc``, without building it)."""
+        if self._tokens is None:
+            self._tokens = self.resources.tokens(self.turn.text)
+        return self._tokens
+
+    @property
     def norms(self) -> tuple[list[str], list[bool]]:
         """Each token's norm and whether it reads as a number, computed once per turn."""
-        if self._norms is None:
-            from spacy.attrs import LIKE_NUM, NORM
-
-            table = self.doc.to_array([NORM, LIKE_NUM]).reshape(-1, 2).tolist()
-            strings = self.doc.vocab.strings
-            self._norms = ([str(strings[int(row[0])]) for row in table],
-                           [bool(row[1]) for row in table])
-        return self._norms
+        return self.tokens.norms, self.tokens.numeric
 
     @property
     def words(self) -> list[Token]:
@@ -61,6 +64,14 @@ class TurnContext:
         if self._words is None:
             self._words = [t for t in self.doc if t.is_alpha or "*" in t.text]
         return self._words
+
+    @property
+    def word_indices(self) -> list[int]:
+        """The positions in ``tokens`` of the word tokens (those of ``words``)."""
+        if self._word_indices is None:
+            self._word_indices = [i for i, x in enumerate(self.tokens.lexemes)
+                                  if x.is_alpha or "*" in x.text]
+        return self._word_indices
 
     def previous(self, role: Role | None = None) -> Turn | None:
         """The nearest earlier turn, optionally of ``role``."""

@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING
 
 from calmline.conversation import Role, Turn
 from calmline.detectors.base import TurnContext, make_signal
-from calmline.detectors.customer import CUSTOMER_LEXICON, read_section, token_end
+from calmline.detectors.customer import CUSTOMER_LEXICON, read_section
 from calmline.signals import Signal
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from calmline.detectors.tokens import Lexeme
 
 ECHO_MAX_WORDS = 5  # "ACH return?" echoes a term back; longer turns are real questions
 ECHO_SCORE = 0.6
@@ -110,26 +110,18 @@ class CustomerContextDetector:
                 if sum(c.isalpha() for c in m.group()) >= SHOUT_MIN_LETTERS]
 
     def _word_count(self, context: TurnContext) -> int:
-        """``len(context.words)`` without building the token list where it can be avoided."""
-        if "*" in context.text:  # masked words ("f***") count too: rare, take the list
-            return len(context.words)
-        return int(context.doc.to_array(self._is_alpha).tolist().count(1))
-
-    @cached_property
-    def _is_alpha(self) -> int:
-        from spacy.attrs import IS_ALPHA
-
-        return int(IS_ALPHA)
+        """``len(context.words)``: the number of word tokens."""
+        return len(context.word_indices)
 
     def _confusion(self, context: TurnContext, agent: Turn) -> list[Signal]:
         text = context.text
         if "?" not in text or not 0 < self._word_count(context) <= ECHO_MAX_WORDS:
             return []
-        words = context.words
-        span = (words[0].idx, token_end(words[-1]))
+        at, tokens = context.word_indices, context.tokens
+        span = (tokens.starts[at[0]], tokens.end(at[-1]))
         if self.cues.puzzled.match(text):
             return [make_signal(context, "confusion", PUZZLED_SCORE, *span, self.name)]
-        if _echoes(words, agent.text):
+        if _echoes([tokens.lexemes[i] for i in at], agent.text):
             return [make_signal(context, "confusion", ECHO_SCORE, *span, self.name)]
         return []
 
@@ -150,9 +142,9 @@ def _agent_just_before(context: TurnContext) -> Turn | None:
     return None
 
 
-def _echoes(words: list[Token], agent_text: str) -> bool:
+def _echoes(words: list[Lexeme], agent_text: str) -> bool:
     """Every content word of a short question repeats the agent's words: a term the
     customer did not understand ("ACH return?")."""
-    content = [t.lower_ for t in words if not t.is_stop]
+    content = [w.lower for w in words if not w.is_stop]
     said = set(re.findall(r"[\w']+", agent_text.lower()))
     return bool(content) and all(word in said for word in content)

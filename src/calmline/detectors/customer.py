@@ -177,9 +177,6 @@ class _PhraseTools(NamedTuple):
 
     matcher: LexiconMatcher
     gate: WordGate
-    # spaCy stores a token's lower form as a string id: compare ids, not strings.
-    cue_ids: frozenset[int]
-    lower: int  # spaCy's LOWER attribute
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,21 +222,25 @@ class AbuseDetector:
                 for start, end, score in _merge(kept)]
 
     def _candidates(self, context: TurnContext) -> list[Candidate]:
-        text, doc, norms = _unmasked(context)
-        present = set(norms[0])
+        masked = _masked(context.text)
+        text = context.text if masked is None else masked
+        tokens = context.tokens if masked is None else context.resources.tokens(masked)
+        present = set(tokens.norms)
         tools = self._tools(context.resources.nlp)
         # A cue word may show as a token's norm or only as its lower form.
         has_word_cue = (not present.isdisjoint(self._word_cues)
-                        or not tools.cue_ids.isdisjoint(doc.to_array(tools.lower).tolist())
+                        or not self._word_cues.isdisjoint(tokens.lowers)
                         or self.cues.hides_profanity(text))
         # Most turns hold no cue at all: skip the matcher and the token passes for them.
         if not has_word_cue and not tools.gate.admits(present):
             return []
         phrases = [Candidate(m.start_char, m.end_char, "phrase" if m.label == "abuse" else "veto")
-                   for m in tools.matcher.matches(doc, norms)]
+                   for m in tools.matcher.matches_in(tokens)]
         vetoes = [c for c in phrases if c.kind == "veto"]
         found = [c for c in phrases if c.kind == "phrase"]
         if has_word_cue:
+            # The grammar rules walk spaCy's tokens (the same tokens, with their methods).
+            doc = context.doc if masked is None else context.resources.tokenize(masked)
             found += self._directed(doc) + self._profane(doc) + self._sexual(doc)
             found = found or self._bare(doc)
         return [c for c in found if not any(_overlap(c, v) for v in vetoes)]
@@ -248,13 +249,9 @@ class AbuseDetector:
         """The hostile-phrase matcher and the quick cue tests, built once per tokenizer."""
         key = id(nlp)
         if key not in self._by_tokenizer:
-            from spacy.attrs import LOWER
-
-            strings = nlp.vocab.strings
             self._by_tokenizer[key] = _PhraseTools(
                 LexiconMatcher(nlp, list(self.cues.phrases)),
-                WordGate.for_patterns(nlp, self.cues.phrases[0].patterns),
-                frozenset(strings.add(word) for word in self._word_cues), LOWER)
+                WordGate.for_patterns(nlp, self.cues.phrases[0].patterns))
         return self._by_tokenizer[key]
 
     def _profane(self, doc: Doc) -> list[Candidate]:
@@ -359,15 +356,12 @@ def _overlap(a: Candidate, b: Candidate) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def _unmasked(context: TurnContext) -> tuple[str, Doc, tuple[list[str], list[bool]]]:
-    """The turn's text, tokens and their norms, re-tokenised with filter-dodging symbols
-    masked if it has any (``Doc.text`` rebuilds the string, so the text travels along)."""
-    text = context.text
+def _masked(text: str) -> str | None:
+    """``text`` with filter-dodging symbols inside words masked to "x" (the word stays one
+    token with the same offsets), or None when it has none."""
     if not _MASK_SYMBOLS.search(text) or not _MASKABLE.search(text):
-        return text, context.doc, context.norms
-    masked = _MASKABLE.sub(lambda m: "x" * len(m.group()), text)
-    doc = context.resources.tokenize(masked)
-    return masked, doc, ([t.norm_ for t in doc], [t.like_num for t in doc])
+        return None
+    return _MASKABLE.sub(lambda m: "x" * len(m.group()), text)
 
 
 def _abuse_score(kind: str, model: float) -> float | None:

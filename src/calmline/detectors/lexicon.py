@@ -28,7 +28,7 @@ class LexiconDetector:
     def detect(self, context: TurnContext) -> list[Signal]:
         return [
             make_signal(context, m.label, m.score, m.start_char, m.end_char, self.name)
-            for m in self._matcher.matches(context.doc, context.norms)
+            for m in self._matcher.matches_in(context.tokens)
         ]
 
 

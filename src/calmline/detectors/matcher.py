@@ -22,6 +22,11 @@ Slot = tuple[Accept, int, int]
 # the word sets it needs somewhere in the turn — one word of each, narrowest first —, and
 # the rest as plain word sets when every slot is exactly one word, else None).
 Entry = tuple[str, tuple[Slot, ...], tuple[frozenset[str], ...], tuple[frozenset[str], ...] | None]
+# Patterns filed under the same first words, grouped by their narrowest needed word set
+# (None: they need none), each with the rest of what it needs: (key, rest, other needed
+# word sets, plain word sets or None).
+Tried = tuple[str, tuple[Slot, ...], tuple[frozenset[str], ...], tuple[frozenset[str], ...] | None]
+Group = tuple[tuple[frozenset[str] | None, tuple[Tried, ...]], ...]
 # Above this many (first, second) token pairs a pattern is indexed by its first token only.
 MAX_BIGRAM_KEYS = 400
 _REPEATS = {None: (1, 1), "?": (0, 1), "{,3}": (0, 3)}
@@ -68,10 +73,12 @@ class PhraseIndex:
         # checked from the third token)
         self._firsts: dict[str, tuple[list[Entry], dict[str, list[Entry]]]] = {}
         self._numeric: list[Entry] = []  # patterns that open with a number
+        self._grouped: tuple[dict[str, tuple[Group, dict[str, Group]]], Group] | None = None
 
     def add(self, key: str, tokens: list[dict[str, Any]]) -> None:
         for slots in anchored(tuple(to_slot(t) for t in tokens)):
             self._add_variant(key, slots)
+        self._grouped = None
 
     def _add_variant(self, key: str, slots: tuple[Slot, ...]) -> None:
         first = slots[0][0]
@@ -91,23 +98,31 @@ class PhraseIndex:
             for norm in first:
                 self._firsts.setdefault(norm, ([], {}))[0].append(entry)
 
+    def _groups(self) -> tuple[dict[str, tuple[Group, dict[str, Group]]], Group]:
+        if self._grouped is None:
+            self._grouped = ({norm: (_group(singles), {following: _group(entries)
+                                                       for following, entries in pairs.items()})
+                              for norm, (singles, pairs) in self._firsts.items()},
+                             _group(self._numeric))
+        return self._grouped
+
     def find(self, norms: Sequence[str], numeric: Sequence[bool]) -> dict[str, dict[int, int]]:
         """``{key: {start: longest end}}`` over the token sequence."""
         found: dict[str, dict[int, int]] = {}
         present = set(norms)
-        firsts, last = self._firsts, len(norms) - 1
-        for i, norm in enumerate(norms):
-            filed = firsts.get(norm)
-            if filed is not None:
-                singles, pairs = filed
-                if singles:
-                    _try(singles, i, i + 1, norms, numeric, present, found)
-                if pairs and i < last:
-                    group = pairs.get(norms[i + 1])
-                    if group:
-                        _try(group, i, i + 2, norms, numeric, present, found)
-            if numeric[i] and self._numeric:
-                _try(self._numeric, i, i + 1, norms, numeric, present, found)
+        firsts, by_number = self._groups()
+        last = len(norms) - 1
+        for i, filed in [(i, f) for i, f in enumerate(map(firsts.get, norms)) if f is not None]:
+            singles, pairs = filed
+            if singles:
+                _try(singles, i, i + 1, norms, numeric, present, found)
+            if pairs and i < last:
+                group = pairs.get(norms[i + 1])
+                if group:
+                    _try(group, i, i + 2, norms, numeric, present, found)
+        if by_number and any(numeric):
+            for i in [i for i, number in enumerate(numeric) if number]:
+                _try(by_number, i, i + 1, norms, numeric, present, found)
         return found
 
 
@@ -120,25 +135,37 @@ def _entry(key: str, rest: tuple[Slot, ...]) -> Entry:
     return key, rest, tuple(needed), words if plain else None
 
 
-def _try(group: list[Entry], start: int, i: int, norms: Sequence[str], numeric: Sequence[bool],
+def _group(entries: list[Entry]) -> Group:
+    """``entries`` by their narrowest needed word set, so a turn tests each set once."""
+    grouped: dict[frozenset[str] | None, list[Tried]] = {}
+    for key, rest, needed, words in entries:
+        grouped.setdefault(needed[0] if needed else None, []).append(
+            (key, rest, needed[1:], words))
+    return tuple((gate, tuple(tried)) for gate, tried in grouped.items())
+
+
+def _try(group: Group, start: int, i: int, norms: Sequence[str], numeric: Sequence[bool],
          present: set[str], found: dict[str, dict[int, int]]) -> None:
     """Match the patterns of ``group`` whose first tokens matched ``norms[start:i]``."""
     count = len(norms)
     isdisjoint = present.isdisjoint
-    for key, rest, needed, words in group:
-        if needed and (isdisjoint(needed[0]) or any(map(isdisjoint, needed[1:]))):
-            continue  # a word the pattern needs is nowhere in the turn
-        if words is not None:
-            end = i + len(words)
-            if end > count or not all(map(frozenset.__contains__, words, norms[i:end])):
+    for gate, tried in group:
+        if gate is not None and isdisjoint(gate):
+            continue  # a word these patterns need is nowhere in the turn
+        for key, rest, needed, words in tried:
+            if needed and any(map(isdisjoint, needed)):
                 continue
-        else:
-            end = _longest_end(rest, 0, norms, numeric, i)
-            if end < 0:
-                continue
-        starts = found.setdefault(key, {})
-        if end > starts.get(start, -1):
-            starts[start] = end
+            if words is not None:
+                end = i + len(words)
+                if end > count or not all(map(frozenset.__contains__, words, norms[i:end])):
+                    continue
+            else:
+                end = _longest_end(rest, 0, norms, numeric, i)
+                if end < 0:
+                    continue
+            starts = found.setdefault(key, {})
+            if end > starts.get(start, -1):
+                starts[start] = end
 
 
 def _pairable(slots: tuple[Slot, ...]) -> bool:

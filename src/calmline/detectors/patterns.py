@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from calmline.detectors.matcher import PhraseIndex
+from calmline.detectors.tokens import TurnTokens
 from calmline.errors import CalmlineError, ErrorCode
 
 if TYPE_CHECKING:
@@ -160,16 +161,17 @@ class LexiconMatcher:
             for tokens in compile_pattern(nlp, pattern):
                 self._index.add(key, tokens)
 
-    def matches(self, doc: Doc, norms: tuple[list[str], list[bool]] | None = None) -> list[Match]:
-        """Longest non-vetoed match per label and position (``norms``: the doc's token
-        norms and number flags, when the caller already has them)."""
-        if norms is None:
-            norms = ([t.norm_ for t in doc], [t.like_num for t in doc])
-        found = self._index.find(*norms)
-        return matches_from(found, doc, self._scores)
+    def matches(self, doc: Doc) -> list[Match]:
+        """Longest non-vetoed match per label and position in a spaCy ``doc``."""
+        return self.matches_in(TurnTokens.of_doc(doc))
+
+    def matches_in(self, tokens: TurnTokens) -> list[Match]:
+        """Longest non-vetoed match per label and position among a turn's ``tokens``."""
+        found = self._index.find(tokens.norms, tokens.numeric)
+        return matches_from(found, tokens, self._scores) if found else []
 
 
-def matches_from(found: dict[str, dict[int, int]], doc: Doc,
+def matches_from(found: dict[str, dict[int, int]], tokens: TurnTokens,
                  scores: dict[str, float]) -> list[Match]:
     """Char-offset matches from token spans, dropping contained and vetoed spans."""
     results: list[Match] = []
@@ -180,8 +182,7 @@ def matches_from(found: dict[str, dict[int, int]], doc: Doc,
         for start, end in _longest(list(starts.items())):
             if any(vs < end and start < ve for vs, ve in vetoes):
                 continue
-            span = doc[start:end]
-            results.append(Match(key, span.start_char, span.end_char, scores[key]))
+            results.append(Match(key, tokens.starts[start], tokens.end(end - 1), scores[key]))
     return results
 
 

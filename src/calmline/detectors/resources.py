@@ -9,6 +9,8 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from calmline.detectors.profanity import ProfanityModel
+from calmline.detectors.tokens import TurnTokens, WordTokenizer
+from calmline.detectors.valence import Valence
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -45,11 +47,24 @@ class Resources:
     def tokenize(self, text: str) -> Doc:
         return self.nlp.make_doc(text)
 
+    @cached_property
+    def _word_tokenizer(self) -> WordTokenizer:
+        return WordTokenizer(self.nlp)
+
+    def tokens(self, text: str) -> TurnTokens:
+        """The token attributes the rule detectors read: the same as ``tokenize``'s,
+        assembled word by word from a cache (``detectors/tokens.py``)."""
+        return self._word_tokenizer(text)
+
+    @cached_property
+    def _valence_model(self) -> Valence:
+        return Valence(self._vader)
+
     def valence(self, text: str) -> float:
         """VADER compound score in -1..1."""
         cached = self._valence.get(text)
         if cached is None:
-            cached = float(self._vader.polarity_scores(text)["compound"])
+            cached = self._valence_model.compound(text)
             _remember(self._valence, text, cached)
         return cached
 

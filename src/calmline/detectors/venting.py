@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING
 from calmline.conversation import Role
 from calmline.detectors.base import TurnContext, make_signal
 from calmline.detectors.context import SHOUTING
-from calmline.detectors.customer import CUSTOMER_LEXICON, lower_words, read_section, token_end
+from calmline.detectors.customer import CUSTOMER_LEXICON, lower_words, read_section
 from calmline.signals import Signal
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from calmline.detectors.tokens import Lexeme
 
 # ~15 seconds of speech at a typical 150-180 words per minute: long enough to be a monologue.
 VENT_MIN_WORDS = 40
@@ -54,24 +54,26 @@ class VentingDetector:
 
     def detect(self, context: TurnContext) -> list[Signal]:
         # Words are a subset of tokens: counting tokens first spares most turns the word list.
-        if len(context.doc) < VENT_MIN_WORDS or len(words := context.words) < VENT_MIN_WORDS:
+        tokens = context.tokens
+        if len(tokens) < VENT_MIN_WORDS or len(at := context.word_indices) < VENT_MIN_WORDS:
             return []
         valence = context.resources.valence(context.text)
-        feeling = self._feeling_words(words)
+        lexemes = tokens.lexemes
+        feeling = self._feeling_words([lexemes[i] for i in at])
         if not _is_emotional(valence, feeling, _intensity(context.text)):
             return []
         strength = max(-valence, min(1.0, feeling / (2 * VENT_CUE_MIN)))
         score = min(0.95, VENT_BASE_SCORE + 0.4 * strength)
-        return [make_signal(context, "venting", score, words[0].idx, token_end(words[-1]),
+        return [make_signal(context, "venting", score, tokens.starts[at[0]], tokens.end(at[-1]),
                             self.name)]
 
-    def _feeling_words(self, words: list[Token]) -> int:
+    def _feeling_words(self, words: list[Lexeme]) -> int:
         """Feeling words with no negation just before them."""
         emotions, negations = self._cues
         count = 0
-        for i, token in enumerate(words):
+        for i, word in enumerate(words):
             before = words[max(0, i - VENT_NEGATION_WINDOW): i]
-            if token.lower_ in emotions and not any(t.norm_ in negations for t in before):
+            if word.lower in emotions and not any(w.norm in negations for w in before):
                 count += 1
         return count
 
