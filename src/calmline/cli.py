@@ -22,6 +22,11 @@ playbook_app = typer.Typer(help="Show and validate playbook files.", no_args_is_
 app.add_typer(playbook_app, name="playbook")
 users_app = typer.Typer(help="Service users and their API tokens.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
+# Follow-up tasks and topics: the sub-apps import only Typer at start-up; their work is lazy.
+from calmline.commands.tasks import tasks_app, topics_app  # noqa: E402
+
+app.add_typer(tasks_app, name="tasks")
+app.add_typer(topics_app, name="topics")
 
 out = Console()
 err = Console(stderr=True)
@@ -80,6 +85,38 @@ def analyze(
     except CalmlineError as exc:
         raise fail(exc) from None
     if failures:
+        raise typer.Exit(1)
+
+
+@app.command()
+def batch(
+    inputs: Annotated[list[str], typer.Argument(
+        help="Folders, globs, JSONL files or Parquet tables of transcripts (any supported format).")],
+    out_file: Annotated[Path, typer.Option("--out", "-o", help="Result table (Parquet), one row per call.")],
+    reports: Annotated[Path | None, typer.Option("--reports", help="Also write every full report "
+                                                                    "here (JSONL).")] = None,
+    errors: Annotated[Path | None, typer.Option("--errors", help="Bad inputs, one JSON line each "
+                                                                  "(default: OUT.errors.jsonl).")] = None,
+    workers: Annotated[int, typer.Option("--workers", "-w", min=0,
+                                         help="Processes (default 0: every core).")] = 0,
+    playbook: PlaybookOption = None,
+    commit_every: Annotated[int, typer.Option("--commit-every", min=1, help="Calls per committed "
+                                              "part: what a killed run may have to redo.")] = 1000,
+    progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")] = True,
+) -> None:
+    """Score a whole archive on every core into Parquet; re-running resumes (docs/batch.md)."""
+    import os
+
+    from calmline.batch.runner import BatchOptions
+    from calmline.commands.batch import run_batch_command
+
+    options = BatchOptions(tuple(inputs), out_file, _playbook(playbook), workers or os.cpu_count() or 1,
+                           reports, errors, commit_every)
+    try:
+        summary = run_batch_command(options, err, progress)
+    except CalmlineError as exc:
+        raise fail(exc) from None
+    if summary.failed:
         raise typer.Exit(1)
 
 
@@ -191,6 +228,38 @@ def labels() -> None:
         table.add_row(info.name, info.role.value, info.polarity.value,
                       "yes" if info.public else "", info.description)
     out.print(table)
+
+
+@app.command()
+def practice(
+    args: Annotated[list[str] | None, typer.Argument(
+        metavar="[SCENARIO | list | report | validate FILE]",
+        help="A scenario id or file to practise; `list` the curriculum; `report` for the trainer's "
+             "view; `validate FILE` to check a scenario file.")] = None,
+    seed: Annotated[int | None, typer.Option(
+        help="Same seed, same customer lines (default: random).")] = None,
+    trainee: Annotated[str | None, typer.Option(help="Whose session this is (default: $USER).")] = None,
+    directory: Annotated[Path | None, typer.Option(
+        "--dir", help="Where sessions are stored (default: $CALMLINE_PRACTICE_DIR or "
+                      "~/.calmline/practice).")] = None,
+    hide_gauge: Annotated[bool, typer.Option(
+        "--hide-gauge", help="Start with the temper gauge hidden.")] = False,
+    save: Annotated[bool, typer.Option("--save/--no-save", help="Store the session.")] = True,
+    llm_url: Annotated[str | None, typer.Option(
+        help="An OpenAI-compatible chat-completions URL to word the customer's lines "
+             "(default: offline).")] = None,
+    llm_model: Annotated[str, typer.Option(help="Model name sent to --llm-url.")] = "default",
+) -> None:
+    """Practise a difficult call against a simulated customer, then read the debrief (docs/practice.md)."""
+    from calmline.commands.practice import run_practice_command
+
+    try:
+        code = run_practice_command(list(args or []), seed, trainee, directory, not hide_gauge, save,
+                                    llm_url, llm_model, out)
+    except CalmlineError as exc:
+        raise fail(exc) from None
+    if code:
+        raise typer.Exit(code)
 
 
 class UserRoleOption(StrEnum):

@@ -18,8 +18,12 @@ class ErrorCode(StrEnum):
     E007_UNKNOWN_FORMAT = "E007"  # auto-detection failed or unknown format name
     E008_TOO_LARGE = "E008"  # input exceeds a safety limit
     E101_PLAYBOOK = "E101"  # playbook file invalid
+    E102_TAXONOMY = "E102"  # complaint-topic taxonomy file invalid
+    E103_SCHEDULE = "E103"  # business calendar (time zone, holidays) invalid
     E201_LABELLED_DATA = "E201"  # labelled-data file invalid
     E301_USAGE = "E301"  # API misuse (e.g. feeding a closed session)
+    E401_SCENARIO = "E401"  # practice scenario file invalid
+    E402_PRACTICE_BACKEND = "E402"  # practice language-model endpoint failed
 
 
 class CalmlineError(Exception):

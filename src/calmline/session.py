@@ -3,6 +3,7 @@ that equals ``analyze`` on the whole call."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -14,7 +15,12 @@ from calmline.errors import UsageError
 from calmline.nudges import Nudge
 from calmline.playbook import Playbook
 from calmline.report import Report
+from calmline.signals import Signal
 from calmline.tracker import CallTracker
+
+# A hook sees each turn after the detectors (with the call so far) and may add nudges of
+# its own, e.g. the customer's history (calmline.tasks.history). The report is unchanged.
+TurnHook = Callable[[Turn, tuple[Turn, ...]], list[Nudge]]
 
 
 class Session:
@@ -32,8 +38,10 @@ class Session:
         started_at: datetime | None = None,
         metadata: dict[str, Any] | None = None,
         pipeline: DetectorPipeline | None = None,
+        hooks: Sequence[TurnHook] = (),
     ) -> None:
         self.playbook = playbook or default_playbook()
+        self._hooks = tuple(hooks)
         self._pipeline = pipeline or pipeline_for(self.playbook)
         self._tracker = CallTracker(self.playbook)
         self._conversation = Conversation(
@@ -45,9 +53,9 @@ class Session:
 
     @classmethod
     def for_conversation(cls, conversation: Conversation, playbook: Playbook | None = None,
-                         pipeline: DetectorPipeline | None = None) -> Session:
+                         pipeline: DetectorPipeline | None = None, hooks: Sequence[TurnHook] = ()) -> Session:
         """A session with a known call's metadata (and none of its turns yet)."""
-        session = cls(playbook, pipeline=pipeline)
+        session = cls(playbook, pipeline=pipeline, hooks=hooks)
         session._conversation = conversation.with_turns(())
         return session
 
@@ -67,13 +75,31 @@ class Session:
     def nudges(self) -> tuple[Nudge, ...]:
         return tuple(self._tracker.nudges)
 
+    @property
+    def temperatures(self) -> tuple[float, ...]:
+        """The customer's temperature after each turn so far."""
+        return tuple(self._tracker.temperatures)
+
+    @property
+    def signals(self) -> tuple[tuple[Signal, ...], ...]:
+        """What the detectors found in each turn so far."""
+        return tuple(self._tracker.signals)
+
+    @property
+    def moves_made(self) -> dict[str, int]:
+        """The playbook's good moves made so far: technique id → the latest turn that made it."""
+        return dict(self._tracker.met_at)
+
     def feed(self, turn: Turn | tuple[Role | str, str]) -> list[Nudge]:
         """Analyse the next final turn; return the nudges it triggers (often none)."""
         if self._report is not None:
             raise UsageError("this session is closed; start a new Session for a new call")
         turn = self._normalise(turn)
         self._conversation = self._conversation.with_turns((*self._conversation.turns, turn))
-        return track_turn(self._tracker, self._pipeline, turn, self._conversation)
+        nudges = track_turn(self._tracker, self._pipeline, turn, self._conversation)
+        for hook in self._hooks:
+            nudges = [*nudges, *hook(turn, self._conversation.turns)]
+        return nudges
 
     def close(self) -> Report:
         """End the call and return its report (the same on every later call)."""

@@ -12,9 +12,10 @@ from fastapi import FastAPI
 
 from calmline import __version__
 from calmline.api.errors import install_error_handlers
+from calmline.api.followups import start_followups, stop_followups
 from calmline.api.limits import BodyLimit
 from calmline.api.live.hub import LiveHub
-from calmline.api.routes import agents, audit, auth, calls, live, playbook
+from calmline.api.routes import agents, audit, auth, calls, live, playbook, tasks
 from calmline.api.settings import Settings
 from calmline.api.state import ServiceState
 from calmline.redaction import loaded_redactor
@@ -32,10 +33,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     install_error_handlers(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
-    for module in (auth, calls, agents, playbook, live, audit):
+    for module in (auth, calls, agents, playbook, live, audit, tasks):
         app.include_router(module.router)
     app.add_api_route("/healthz", _healthz, methods=["GET"], tags=["health"],
                       summary="Liveness: the service is up.")
+    from calmline.web import install as install_web  # the pages need Jinja2, a server extra
+
+    install_web(app)
     return app
 
 
@@ -47,9 +51,11 @@ def _healthz() -> dict[str, str]:
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     state = await to_thread.run_sync(start_service, app.state.settings)
     app.state.calmline = state
+    followups = start_followups(state.database, getattr(app.state, "task_settings", None))
     try:
         yield
     finally:
+        stop_followups(state.database, followups)
         state.database.dispose()
 
 

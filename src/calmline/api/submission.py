@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy.orm import Session as DbSession
 
 from calmline.api.errors import ApiError
+from calmline.api.followups import after_call_stored, wake_worker
 from calmline.api.state import ServiceState
 from calmline.conversation import Conversation
 from calmline.engine import analyze
@@ -40,7 +41,9 @@ def submit_call(state: ServiceState, who: Principal, data: bytes, *, filename: s
                            submitted_by=who.user_id)
         add_turns(db, call, conversation.turns)
         store_report(db, call, report, body)
+        after_call_stored(state.database, db, call, report)
         audit.record(db, who, "call.submit", call.id)
+    wake_worker(state.database)
     return call, body
 
 

@@ -178,3 +178,89 @@ class AuditEvent(Base):
     action: Mapped[str] = mapped_column(String(32))
     call_id: Mapped[str | None] = mapped_column(String(64), index=True)
     detail: Mapped[str | None] = mapped_column(String(255))
+
+
+class CallFeedback(Base):
+    """What people say about a call's verdicts: a supervisor's comment, or an agent disputing
+    the verdict. Kept with the call (deleted with it)."""
+
+    __tablename__ = "call_feedback"
+    __table_args__ = (Index("ix_call_feedback_call_created", "call_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    call_id: Mapped[str] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))  # "comment" or "dispute"
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    username: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class FollowUpTask(Base):
+    """Work a call left behind: a promise to keep, a callback, an escalation (docs/tasks.md)."""
+
+    __tablename__ = "tasks"
+    __table_args__ = (Index("ix_tasks_status_due", "status", "due_at"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    call_id: Mapped[str] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), index=True)
+    type: Mapped[str] = mapped_column(String(32))
+    owner: Mapped[str] = mapped_column(String(16))  # agent, team or customer
+    agent_id: Mapped[str | None] = mapped_column(String(128), index=True)
+    customer_id: Mapped[str | None] = mapped_column(String(128), index=True)
+    what: Mapped[str] = mapped_column(Text)
+    quote: Mapped[str | None] = mapped_column(Text)
+    turn_index: Mapped[int | None] = mapped_column(Integer)
+    due_phrase: Mapped[str | None] = mapped_column(String(255))
+    due_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    due_rule: Mapped[str] = mapped_column(String(16))  # phrase or default
+    reason: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16))  # open, done, cancelled, overdue
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    closed_by: Mapped[str | None] = mapped_column(String(64))
+
+
+class CallTopicRow(Base):
+    """A complaint topic found in a call, with its evidence (JSON: turn index and quote)."""
+
+    __tablename__ = "call_topics"
+    __table_args__ = (Index("ix_call_topics_topic", "topic"),)
+
+    call_id: Mapped[str] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), primary_key=True)
+    topic: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    hits: Mapped[int] = mapped_column(Integer)
+    evidence: Mapped[str] = mapped_column(Text)
+
+
+class CallNoteEdit(Base):
+    """An agent's edit of a call's notes; the generated notes stay in the report beside it."""
+
+    __tablename__ = "call_note_edits"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    call_id: Mapped[str] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), index=True)
+    body: Mapped[str] = mapped_column(Text)
+    editor: Mapped[str | None] = mapped_column(String(64))
+    edited_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class WebhookDelivery(Base):
+    """One webhook event and its delivery attempts (an outbox the worker drains)."""
+
+    __tablename__ = "webhook_deliveries"
+    __table_args__ = (Index("ix_webhook_deliveries_status_next", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event: Mapped[str] = mapped_column(String(32))
+    task_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    url: Mapped[str] = mapped_column(String(2000))
+    payload: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16))  # pending, delivered, failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    last_status: Mapped[int | None] = mapped_column(Integer)
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    delivered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

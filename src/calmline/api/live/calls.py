@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session as DbSession
 
+from calmline.api.followups import after_call_stored, history_hooks, wake_worker
 from calmline.api.live.hub import LiveCall
 from calmline.api.live.protocol import FrameError, SegmentFrame, StartFrame
 from calmline.api.state import ServiceState
@@ -60,7 +61,8 @@ def open_call(state: ServiceState, who: Principal, call_id: str, start: StartFra
         assert version is not None
         playbook = state.playbooks.playbook(version)
         conversation = conversation_of(call, turns)
-    session = Session.for_conversation(conversation, playbook)
+        hooks = history_hooks(state.database, db, call)
+    session = Session.for_conversation(conversation, playbook, hooks=hooks)
     peak = 0.0
     for turn in conversation.turns:
         session.feed(turn)
@@ -133,7 +135,9 @@ def finish(state: ServiceState, who: Principal, live: LiveCall) -> dict[str, Any
         call = db.get(Call, live.call_id)
         assert call is not None
         store_report(db, call, report)
+        after_call_stored(state.database, db, call, report)
         audit.record(db, who, "live.report", call.id)
+    wake_worker(state.database)
     return report.to_dict()
 
 
