@@ -14,6 +14,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from calmline.conversation import Role, Turn
+from calmline.datafiles import read_data_file
 from calmline.errors import CalmlineError, ErrorCode
 from calmline.text import clip, sentence_around
 
@@ -92,16 +93,8 @@ class CallTopic:
 def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
     """Load and validate a taxonomy file (the shipped one when ``path`` is None)."""
     source = Path(path) if path is not None else DEFAULT_TAXONOMY_PATH
-    try:
-        raw = source.read_bytes()
-    except OSError as exc:
-        raise TaxonomyError([f"cannot read the file: {exc.strerror or exc}"], source=str(source)) from exc
-    if len(raw) > MAX_TAXONOMY_BYTES:
-        raise TaxonomyError([f"file is larger than {MAX_TAXONOMY_BYTES} bytes"], source=str(source))
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise TaxonomyError([f"byte {exc.start}: not UTF-8 text"], source=str(source)) from exc
+    text = read_data_file(source, MAX_TAXONOMY_BYTES,
+                          lambda issues, where: TaxonomyError(issues, source=where))
     return parse_taxonomy(text, source=str(source))
 
 

@@ -11,8 +11,8 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from calmline.datafiles import describe, read_data_file, yaml_problem
 from calmline.errors import CalmlineError, ErrorCode
-from calmline.playbook.loader import _describe, _yaml_problem
 from calmline.simulator.model import Scenario
 
 SCENARIO_DIR = Path(__file__).parent / "scenarios"
@@ -43,14 +43,14 @@ def parse_scenario(text: str, *, source: str = "<scenario>") -> Scenario:
         root = yaml.compose(text)
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise ScenarioError([_yaml_problem(exc)], source=source) from exc
+        raise ScenarioError([yaml_problem(exc)], source=source) from exc
     if not isinstance(data, dict) or root is None:
         raise ScenarioError(["line 1: expected a mapping with 'id', 'title', 'persona', 'temper', "
                              "'outcomes', 'hint' and 'lines'"], source=source)
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:
-        raise ScenarioError([_describe(_pin_line(err), root) for err in exc.errors()],
+        raise ScenarioError([describe(_pin_line(err), root) for err in exc.errors()],
                             source=source) from exc
 
 
@@ -88,13 +88,5 @@ def curriculum() -> dict[str, Scenario]:
 
 
 def _read(source: Path) -> str:
-    try:
-        raw = source.read_bytes()
-    except OSError as exc:
-        raise ScenarioError([f"cannot read the file: {exc.strerror or exc}"], source=str(source)) from exc
-    if len(raw) > MAX_SCENARIO_BYTES:
-        raise ScenarioError([f"file is larger than {MAX_SCENARIO_BYTES} bytes"], source=str(source))
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ScenarioError([f"byte {exc.start}: not UTF-8 text"], source=str(source)) from exc
+    return read_data_file(source, MAX_SCENARIO_BYTES,
+                          lambda issues, where: ScenarioError(issues, source=where))
