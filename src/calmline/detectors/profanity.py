@@ -10,9 +10,11 @@ checks it against ``predict_prob``), so the live path can afford it on every tur
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import mul
 from typing import Any
 
 
@@ -27,7 +29,12 @@ class ProfanityModel:
     """Probability that a text is offensive, from alt-profanity-check's weights."""
 
     def __init__(self, vectorizer: Any, calibrated: Any) -> None:
-        self._analyze: Callable[[str], list[str]] = vectorizer.build_analyzer()
+        # A term the model does not know weighs nothing: when no stop word is in the
+        # vocabulary, dropping them first changes nothing, so only the words are found.
+        known_only = vectorizer.get_stop_words() is None or vectorizer.get_stop_words().isdisjoint(
+            vectorizer.vocabulary_)
+        self._analyze: Callable[[str], list[str]] = (
+            _word_analyzer(vectorizer, keep_stop_words=known_only) or vectorizer.build_analyzer())
         idf = vectorizer.idf_
         folds = calibrated.calibrated_classifiers_
         self._folds = tuple(_Fold(float(f.estimator.intercept_[0]), float(f.calibrators[0].a_),
@@ -46,24 +53,44 @@ class ProfanityModel:
         return cls(profanity_check.vectorizer, profanity_check.model)
 
     def probability(self, text: str) -> float:
-        weights = self._tfidf(text)
-        norm = math.sqrt(sum(w * w for w, _ in weights))
+        weights, columns = self._tfidf(text)
+        # Sums run over the terms in the same order as ever: the same floats, bit for bit.
+        norm = math.sqrt(sum(map(mul, weights, weights)))
         total = 0.0
         for k, fold in enumerate(self._folds):
             decision = fold.intercept
             if norm:
-                decision += sum(w * coefs[k] for w, coefs in weights) / norm
+                decision += sum(map(mul, weights, columns[k])) / norm
             total += _sigmoid(fold.slope * decision + fold.offset)
         return total / len(self._folds)
 
-    def _tfidf(self, text: str) -> list[tuple[float, tuple[float, ...]]]:
-        counts = Counter(self._analyze(text))
-        found = []
-        for term, count in counts.items():
-            entry = self._terms.get(term)
-            if entry is not None:
-                found.append((count * entry[0], entry[1]))
-        return found
+    def _tfidf(self, text: str) -> tuple[list[float], list[tuple[float, ...]]]:
+        """Each known term's tf-idf weight, and each fold's coefficients for those terms."""
+        terms = self._terms
+        found = [(count, entry) for term, count in Counter(self._analyze(text)).items()
+                 if (entry := terms.get(term)) is not None]
+        weights = [count * idf for count, (idf, _) in found]
+        return weights, list(zip(*(coefs for _, (_, coefs) in found), strict=True))
+
+
+def _word_analyzer(vectorizer: Any, *, keep_stop_words: bool = False
+                   ) -> Callable[[str], list[str]] | None:
+    """scikit-learn's word analyzer for the shipped settings, without its layers of calls
+    (lower-case, find tokens, drop stop words unless ``keep_stop_words``); None for any
+    other settings."""
+    shipped = {"analyzer": "word", "input": "content", "lowercase": True, "preprocessor": None,
+               "tokenizer": None, "strip_accents": None, "ngram_range": (1, 1)}
+    if any(getattr(vectorizer, name, None) != value for name, value in shipped.items()):
+        return None
+    find = re.compile(vectorizer.token_pattern).findall
+    stop_words = vectorizer.get_stop_words()
+    if keep_stop_words or not stop_words:
+        return lambda text: find(text.lower())
+
+    def analyze(text: str) -> list[str]:
+        return [word for word in find(text.lower()) if word not in stop_words]
+
+    return analyze
 
 
 def _sigmoid(z: float) -> float:
