@@ -9,7 +9,7 @@ from calmline.conversation import Conversation, Role, Turn
 from calmline.detectors.pipeline import DetectorPipeline
 from calmline.notes import write_notes
 from calmline.nudges import Nudge
-from calmline.opportunities import Opportunity
+from calmline.opportunities import Opportunity, history_opportunity
 from calmline.outcome import (
     Resolution,
     closing_start,
@@ -69,16 +69,20 @@ def analyze(
     conversation: Conversation,
     playbook: Playbook | None = None,
     pipeline: DetectorPipeline | None = None,
+    *,
+    earlier_calls: int = 0,
 ) -> Report:
     """Analyse a finished call: signals, temperature, phases, outcome, scorecard, risks,
-    notes, and the nudges live assist would have given."""
+    notes, and the nudges live assist would have given. ``earlier_calls``: the customer's
+    calls on record in the month before this one, which make it a repeat contact."""
     playbook = playbook or default_playbook()
     pipeline = pipeline or pipeline_for(playbook)
-    pipeline.warm(conversation.turns)
+    # No pipeline.warm(): the per-text models are cheap one text at a time now, and run
+    # only for the turns that need them (the profanity model scores few turns).
     tracker = CallTracker(playbook)
     for turn in conversation.turns:
         track_turn(tracker, pipeline, turn, conversation)
-    return build_report(conversation, tracker)
+    return build_report(conversation, tracker, earlier_calls=earlier_calls)
 
 
 def track_turn(
@@ -90,12 +94,13 @@ def track_turn(
     return tracker.advance(turn, signals, valence)
 
 
-def build_report(conversation: Conversation, tracker: CallTracker) -> Report:
-    """The report for everything the tracker has seen."""
+def build_report(conversation: Conversation, tracker: CallTracker, *, earlier_calls: int = 0) -> Report:
+    """The report for everything the tracker has seen (``earlier_calls`` as in ``analyze``)."""
     turns, signals, temps = tracker.turns, tracker.signals, tracker.temperatures
     outcome = deescalation_outcome(turns, signals, temps)
     opportunities = dict(tracker.opportunities)
     opportunities.update(_post_call_opportunities(tracker, outcome.resolution))
+    _add_history(opportunities, earlier_calls, turns)
     names = phase_names(turns, signals, temps)
     playbook = tracker.playbook
     return Report(
@@ -116,6 +121,15 @@ def build_report(conversation: Conversation, tracker: CallTracker) -> Report:
         notes=write_notes(turns, signals, outcome.resolution),
         nudges=tuple(tracker.nudges),
     )
+
+
+def _add_history(opportunities: dict[Condition, Opportunity], earlier_calls: int,
+                 turns: list[Turn]) -> None:
+    """The records' repeat contact, unless the customer said so in the first turn already."""
+    known = history_opportunity(earlier_calls, turns[0].index) if turns else None
+    said = opportunities.get(Condition.REPEAT_CONTACT)
+    if known is not None and (said is None or said.turn_index > known.turn_index):
+        opportunities[Condition.REPEAT_CONTACT] = known
 
 
 def _post_call_opportunities(

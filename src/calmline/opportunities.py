@@ -22,6 +22,9 @@ SOLUTION_LABELS = frozenset({"solution", "options", "extra_mile", "callback_offe
 # Customer turns at or above HOT before de-escalation counts as failed: the agent has
 # had a fair chance to calm the call and an offer of escalation is now due.
 HOT_TURNS_BEFORE_FAILED = 3
+# How far back a customer's earlier calls make this one a repeat contact (a calendar month,
+# the span contact centers count "contacts this month" over).
+HISTORY_WINDOW_DAYS = 30
 
 _BY_LABEL: dict[str, Condition] = {
     "confusion": Condition.CUSTOMER_CONFUSED,
@@ -80,6 +83,18 @@ def _agent_conditions(turn: Turn, labels: dict[str, str]) -> list[Opportunity]:
     if "options" in labels:
         found.append(Opportunity(Condition.OPTIONS_OFFERED, turn.index, labels["options"]))
     return found
+
+
+def history_opportunity(earlier_calls: int, turn_index: int) -> Opportunity | None:
+    """A repeat contact known from the records before anyone speaks: the customer's
+    ``earlier_calls`` within the window make knowing their history expected from the
+    first turn (None for a first contact)."""
+    if earlier_calls <= 0:
+        return None
+    plural = "s" if earlier_calls != 1 else ""
+    evidence = (f"the records show {earlier_calls} earlier call{plural} from this customer "
+                f"in the last {HISTORY_WINDOW_DAYS} days")
+    return Opportunity(Condition.REPEAT_CONTACT, turn_index, evidence)
 
 
 def is_hot(temperature: float) -> bool:

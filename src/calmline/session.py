@@ -39,9 +39,11 @@ class Session:
         metadata: dict[str, Any] | None = None,
         pipeline: DetectorPipeline | None = None,
         hooks: Sequence[TurnHook] = (),
+        earlier_calls: int = 0,
     ) -> None:
         self.playbook = playbook or default_playbook()
         self._hooks = tuple(hooks)
+        self._earlier_calls = earlier_calls
         self._pipeline = pipeline or pipeline_for(self.playbook)
         self._tracker = CallTracker(self.playbook)
         self._conversation = Conversation(
@@ -53,9 +55,10 @@ class Session:
 
     @classmethod
     def for_conversation(cls, conversation: Conversation, playbook: Playbook | None = None,
-                         pipeline: DetectorPipeline | None = None, hooks: Sequence[TurnHook] = ()) -> Session:
+                         pipeline: DetectorPipeline | None = None, hooks: Sequence[TurnHook] = (),
+                         earlier_calls: int = 0) -> Session:
         """A session with a known call's metadata (and none of its turns yet)."""
-        session = cls(playbook, pipeline=pipeline, hooks=hooks)
+        session = cls(playbook, pipeline=pipeline, hooks=hooks, earlier_calls=earlier_calls)
         session._conversation = conversation.with_turns(())
         return session
 
@@ -104,7 +107,8 @@ class Session:
     def close(self) -> Report:
         """End the call and return its report (the same on every later call)."""
         if self._report is None:
-            self._report = build_report(self._conversation, self._tracker)
+            self._report = build_report(self._conversation, self._tracker,
+                                        earlier_calls=self._earlier_calls)
         return self._report
 
     def _normalise(self, turn: Turn | tuple[Role | str, str]) -> Turn:

@@ -156,3 +156,24 @@ def test_live_call_of_a_repeat_customer_gets_the_history_nudge(client: TestClien
         exchange(socket, {"type": "end"})
     assert "Third contact this month about billing: acknowledge it" in nudges
     assert {t["call_id"] for t in _tasks(client, ann, call_id="live-77310")} == {"live-77310"}
+
+
+def _personalisation(client: TestClient, token: str, call_id: str) -> dict[str, object]:
+    report = client.get(f"/v1/calls/{call_id}", headers=bearer(token)).json()["report"]
+    found: dict[str, object] = next(c for c in report["scorecard"]["criteria"]
+                                    if c["technique_id"] == "personalisation")
+    return found
+
+
+def test_earlier_calls_on_record_make_personalisation_expected(client: TestClient, ann: str) -> None:
+    now = datetime.now(UTC)
+    first = submit(client, ann, "routine_delivery_date_chat.json", customer_id="cu-5",
+                   started_at=now - timedelta(days=10))
+    older = submit(client, ann, "routine_delivery_date_chat.json", customer_id="cu-5",
+                   started_at=now - timedelta(days=50))
+    later = submit(client, ann, "routine_delivery_date_chat.json", customer_id="cu-5",
+                   started_at=now - timedelta(days=1))
+    assert _personalisation(client, ann, first["id"])["expected_because"] is None
+    assert _personalisation(client, ann, older["id"])["expected_because"] is None
+    because = _personalisation(client, ann, later["id"])["expected_because"]
+    assert isinstance(because, str) and "the records show 1 earlier call from this customer" in because

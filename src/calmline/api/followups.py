@@ -38,7 +38,7 @@ from calmline.storage.tasks import (
     store_topics,
 )
 from calmline.storage.types import utcnow
-from calmline.tasks.history import HistoryWatch
+from calmline.tasks.history import CustomerHistory, HistoryWatch
 from calmline.tasks.signing import EVENT_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, sign
 from calmline.topics import TopicMatcher, find_topics, load_taxonomy
 
@@ -149,12 +149,17 @@ def task_event(event: str, task: FollowUpTask) -> dict[str, Any]:
     return {"event": event, "task": to_plain(record_of(task, utcnow()))}
 
 
-def history_hooks(database: Database, db: DbSession, call: Call) -> list[HistoryWatch]:
+def history_hooks(database: Database, history: CustomerHistory | None) -> list[HistoryWatch]:
     """The live session's history hook for the call's customer (none when unknown)."""
+    return [HistoryWatch(history, followups_for(database).matcher)] if history is not None else []
+
+
+def history_of(db: DbSession, call: Call, now: datetime | None = None) -> CustomerHistory | None:
+    """The call's customer's history as of ``now`` (default: the present), without the
+    call itself; None when the customer is unknown."""
     if call.customer_id is None:
-        return []
-    history = customer_history(db, call.customer_id, utcnow(), exclude_call=call.id)
-    return [HistoryWatch(history, followups_for(database).matcher)]
+        return None
+    return customer_history(db, call.customer_id, now or utcnow(), exclude_call=call.id)
 
 
 @dataclass(eq=False)

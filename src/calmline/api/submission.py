@@ -4,6 +4,7 @@ and store it with its report."""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC
 from typing import Any
 
 from sqlalchemy.orm import Session as DbSession
@@ -19,6 +20,8 @@ from calmline.storage.accounts import Principal, UserRole, ensure_agent
 from calmline.storage.calls import add_turns, create_call, new_call_id, store_report, team_of
 from calmline.storage.models import Call
 from calmline.storage.playbooks import active_version
+from calmline.storage.tasks import customer_history
+from calmline.storage.types import utcnow
 
 
 def submit_call(state: ServiceState, who: Principal, data: bytes, *, filename: str | None,
@@ -33,7 +36,8 @@ def submit_call(state: ServiceState, who: Principal, data: bytes, *, filename: s
         conversation = _assign_agent(db, who, conversation)
         version = active_version(db)
         playbook = state.playbooks.playbook(version)
-    report = analyze(conversation, playbook)
+        earlier = _earlier_calls(db, conversation)
+    report = analyze(conversation, playbook, earlier_calls=earlier)
     body = report.to_dict()
     with state.database.session() as db:
         call = create_call(db, conversation, call_id=new_call_id(), source=_source(format, filename, data),
@@ -45,6 +49,15 @@ def submit_call(state: ServiceState, who: Principal, data: bytes, *, filename: s
         audit.record(db, who, "call.submit", call.id)
     wake_worker(state.database)
     return call, body
+
+
+def _earlier_calls(db: DbSession, conversation: Conversation) -> int:
+    """The customer's calls on record in the month before this one started."""
+    if conversation.customer_id is None:
+        return 0
+    started = conversation.started_at
+    now = utcnow() if started is None else started if started.tzinfo else started.replace(tzinfo=UTC)
+    return len(customer_history(db, conversation.customer_id, now, exclude_call=conversation.id).calls)
 
 
 def _assign_agent(db: DbSession, who: Principal, conversation: Conversation) -> Conversation:

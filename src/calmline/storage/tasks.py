@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, select, true, update
 from sqlalchemy.orm import Session
 
 from calmline.commitments import PlannedTask
+from calmline.opportunities import HISTORY_WINDOW_DAYS
 from calmline.storage.models import (
     Call,
     CallNoteEdit,
@@ -24,7 +25,7 @@ from calmline.storage.models import (
     WebhookDelivery,
 )
 from calmline.storage.types import utcnow
-from calmline.tasks.history import HISTORY_WINDOW_DAYS, CustomerHistory, OpenTask, PastCall
+from calmline.tasks.history import CustomerHistory, OpenTask, PastCall
 from calmline.tasks.model import PENDING_STATUSES, TaskRecord, TaskStatus, effective_status
 from calmline.topics import CallTopic
 
@@ -100,6 +101,16 @@ def search_tasks(session: Session, where: ColumnElement[bool], terms: TaskFilter
     return list(session.scalars(page)), total
 
 
+def recently_closed(session: Session, where: ColumnElement[bool], terms: TaskFilter, since: datetime, *,
+                    limit: int) -> list[FollowUpTask]:
+    """Tasks in scope matching ``terms`` (given without a status) that were marked done or
+    cancelled since ``since``, the latest closed first: where a closed task has gone."""
+    closed = [TaskStatus.DONE.value, TaskStatus.CANCELLED.value]
+    query = select(FollowUpTask).where(where, *_conditions(terms, since), FollowUpTask.status.in_(closed),
+                                       FollowUpTask.updated_at >= since)
+    return list(session.scalars(query.order_by(FollowUpTask.updated_at.desc(), FollowUpTask.id).limit(limit)))
+
+
 def _conditions(terms: TaskFilter, now: datetime) -> list[ColumnElement[bool]]:
     found: list[ColumnElement[bool]] = []
     simple = ((terms.agent_id, FollowUpTask.agent_id), (terms.customer_id, FollowUpTask.customer_id),
@@ -152,7 +163,8 @@ def customer_history(session: Session, customer_id: str, now: datetime, *, exclu
     calls = list(session.execute(
         select(Call.id, Call.occurred_at, StoredReport.body)
         .join(StoredReport, StoredReport.call_id == Call.id)
-        .where(Call.customer_id == customer_id, Call.occurred_at >= since, Call.id != (exclude_call or ""),
+        .where(Call.customer_id == customer_id, Call.occurred_at >= since, Call.occurred_at <= now,
+               Call.id != (exclude_call or ""),
                scope)
         .order_by(Call.occurred_at.desc()).limit(50)))
     topics: dict[str, list[str]] = {}

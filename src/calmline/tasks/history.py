@@ -10,9 +10,9 @@ from datetime import datetime
 
 from calmline.conversation import Role, Turn
 from calmline.nudges import Nudge, NudgeKind
+from calmline.opportunities import HISTORY_WINDOW_DAYS
 from calmline.topics import TopicMatcher, find_topics
 
-HISTORY_WINDOW_DAYS = 30
 TECHNIQUE_ID = "customer_history"
 # Above the playbook's ordinary nudges: a repeat caller hears it in the first seconds.
 HISTORY_PRIORITY = 5.0

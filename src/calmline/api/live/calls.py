@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session as DbSession
 
-from calmline.api.followups import after_call_stored, history_hooks, wake_worker
+from calmline.api.followups import after_call_stored, history_hooks, history_of, wake_worker
 from calmline.api.live.hub import LiveCall
 from calmline.api.live.protocol import FrameError, SegmentFrame, StartFrame
 from calmline.api.state import ServiceState
@@ -61,8 +61,9 @@ def open_call(state: ServiceState, who: Principal, call_id: str, start: StartFra
         assert version is not None
         playbook = state.playbooks.playbook(version)
         conversation = conversation_of(call, turns)
-        hooks = history_hooks(state.database, db, call)
-    session = Session.for_conversation(conversation, playbook, hooks=hooks)
+        history = history_of(db, call)
+    session = Session.for_conversation(conversation, playbook, hooks=history_hooks(state.database, history),
+                                       earlier_calls=len(history.calls) if history else 0)
     peak = 0.0
     for turn in conversation.turns:
         session.feed(turn)
