@@ -146,3 +146,12 @@ def test_each_acknowledged_turn_is_already_stored(client: TestClient, ann: str, 
             with database.session() as db:
                 assert len(stored_turns(db, "call-8")) == i + 1
                 assert db.scalar(select(Call.status).where(Call.id == "call-8")) == "live"
+
+
+def test_startup_moves_the_long_lived_models_out_of_the_collectors_view(client: TestClient) -> None:
+    import gc
+
+    # The models and lexicons loaded at start are hundreds of thousands of objects; a full
+    # collection that walked them would stall every live call on the event loop.
+    assert client.get("/healthz").status_code == 200
+    assert gc.get_freeze_count() > 100_000
