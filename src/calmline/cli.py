@@ -334,6 +334,65 @@ def users_token(
         raise typer.Exit(1)
 
 
+@users_app.command("tokens")
+def users_tokens(
+    username: Annotated[str, typer.Argument(help="Whose tokens to list.")],
+    database_url: DatabaseOption = None,
+) -> None:
+    """List a user's tokens (first characters, label, expiry, revoked or live)."""
+    from calmline.commands.users import run_tokens
+
+    try:
+        run_tokens(database_url, username, out)
+    except CalmlineError as exc:
+        raise fail(exc) from None
+
+
+@users_app.command("revoke")
+def users_revoke(
+    username: Annotated[str, typer.Argument(help="Whose tokens to revoke.")],
+    token: Annotated[str | None, typer.Option(
+        "--token", help="Only the token starting with these characters (as `users tokens` shows "
+                        "them); all the user's tokens when left out.")] = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Revoke a user's API and login tokens: they stop working at once."""
+    from calmline.commands.users import run_revoke
+
+    try:
+        run_revoke(database_url, username, token.rstrip("…") if token else None, out)
+    except CalmlineError as exc:
+        raise fail(exc) from None
+
+
+@users_app.command("deactivate")
+def users_deactivate(
+    username: Annotated[str, typer.Argument(help="The user to keep out.")],
+    database_url: DatabaseOption = None,
+) -> None:
+    """Keep a user out (tokens and password stop working); their calls and history stay."""
+    from calmline.commands.users import run_set_active
+
+    try:
+        run_set_active(database_url, username, False, out)
+    except CalmlineError as exc:
+        raise fail(exc) from None
+
+
+@users_app.command("activate")
+def users_activate(
+    username: Annotated[str, typer.Argument(help="The user to let back in.")],
+    database_url: DatabaseOption = None,
+) -> None:
+    """Let a deactivated user back in."""
+    from calmline.commands.users import run_set_active
+
+    try:
+        run_set_active(database_url, username, True, out)
+    except CalmlineError as exc:
+        raise fail(exc) from None
+
+
 def main() -> None:
     """Entry point: run the app, turning calmline errors into one-line messages."""
     try:

@@ -1,12 +1,28 @@
-"""`calmline users`: create users, list them, issue API tokens (shown once)."""
+"""`calmline users`: create users, list them, issue API tokens (shown once), list and
+revoke a user's tokens, and deactivate or reactivate a user."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from rich.console import Console
 from rich.table import Table
+from sqlalchemy.orm import Session as DbSession
 
+from calmline.errors import UsageError
 from calmline.storage import Database, open_database, upgrade_to_head
-from calmline.storage.accounts import UserRole, create_user, find_user, issue_token, list_users
+from calmline.storage.accounts import (
+    UserRole,
+    create_user,
+    find_user,
+    issue_token,
+    list_tokens,
+    list_users,
+    revoke_tokens,
+    set_active,
+)
+from calmline.storage.models import ApiToken, User
+from calmline.storage.types import utcnow
 
 
 def users_database(url: str | None) -> Database:
@@ -61,6 +77,66 @@ def run_list(url: str | None, out: Console) -> None:
     finally:
         database.dispose()
     out.print(table)
+
+
+def run_tokens(url: str | None, username: str, out: Console) -> None:
+    """The user's tokens: prefix, label, kind, created, expires, and whether revoked."""
+    database = users_database(url)
+    try:
+        with database.session() as db:
+            table = Table(title=f"Tokens of {username}")
+            for column in ("token starts", "label", "kind", "created", "expires", "state"):
+                table.add_column(column)
+            for token in list_tokens(db, _user(db, username)):
+                table.add_row(token.prefix + "…", token.label, token.kind, _when(token.created_at),
+                              _when(token.expires_at), _state(token))
+    finally:
+        database.dispose()
+    out.print(table)
+
+
+def run_revoke(url: str | None, username: str, prefix: str | None, out: Console) -> None:
+    """Revoke one of the user's tokens (by its first characters) or all of them."""
+    database = users_database(url)
+    try:
+        with database.session() as db:
+            count = revoke_tokens(db, _user(db, username), prefix=prefix)
+            if prefix is not None and count == 0:
+                raise UsageError(f"{username!r} has no live token starting {prefix!r}",
+                                 hint=f"see `calmline users tokens {username}`")
+    finally:
+        database.dispose()
+    out.print(f"revoked {count} token{'s' if count != 1 else ''} of {username!r}", highlight=False)
+
+
+def run_set_active(url: str | None, username: str, active: bool, out: Console) -> None:
+    database = users_database(url)
+    try:
+        with database.session() as db:
+            set_active(db, _user(db, username), active)
+    finally:
+        database.dispose()
+    now = "active" if active else "deactivated: their tokens and password no longer work"
+    out.print(f"{username!r} is now {now}", highlight=False)
+
+
+def _user(db: DbSession, username: str) -> User:
+    user = find_user(db, username)
+    if user is None:
+        raise UsageError(f"no user named {username!r}", hint="see `calmline users list`")
+    return user
+
+
+def _when(moment: datetime | None) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def _state(token: ApiToken) -> str:
+    if token.revoked_at is not None:
+        return f"revoked {_when(token.revoked_at)}"
+    if token.expires_at is not None and token.expires_at <= utcnow():
+        return "expired"
+    return "live"
 
 
 def _show_token(out: Console, token: str) -> None:

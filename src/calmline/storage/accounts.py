@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -90,6 +90,37 @@ def issue_token(session: Session, user: User, *, label: str = "api", kind: str =
                          label=label[:64], kind=kind, expires_at=expires))
     session.flush()
     return token
+
+
+def list_tokens(session: Session, user: User) -> list[ApiToken]:
+    """The user's tokens, newest first (hashes and prefixes only: tokens are never kept)."""
+    return list(session.scalars(select(ApiToken).where(ApiToken.user_id == user.id)
+                                .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())))
+
+
+def revoke_tokens(session: Session, user: User, *, prefix: str | None = None) -> int:
+    """Revoke the user's live tokens (only the one starting with ``prefix`` when given);
+    how many were revoked. A revoked token stays listed, marked with when."""
+    query = update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+    if prefix is not None:
+        query = query.where(ApiToken.prefix == prefix[:16])
+    revoked: int = session.execute(query.values(revoked_at=utcnow())).rowcount  # type: ignore[attr-defined]
+    return revoked
+
+
+def revoke_token(session: Session, token: str) -> bool:
+    """Revoke one token by its value (a sign-out); False when it was unknown or already revoked."""
+    query = (update(ApiToken).where(ApiToken.token_hash == token_hash(token), ApiToken.revoked_at.is_(None))
+             .values(revoked_at=utcnow()))
+    done: int = session.execute(query).rowcount  # type: ignore[attr-defined]
+    return done > 0
+
+
+def set_active(session: Session, user: User, active: bool) -> None:
+    """Let a user in or keep them out: an inactive user's tokens and password stop working
+    at once, and everything they did stays (calls, notes, audit)."""
+    user.active = active
+    session.flush()
 
 
 def authenticate_token(session: Session, token: str, now: datetime | None = None) -> Principal | None:

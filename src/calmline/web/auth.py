@@ -8,7 +8,6 @@ from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import Depends, Request
-from sqlalchemy import update
 
 from calmline.api.security import MAX_TOKEN_CHARS
 from calmline.api.state import service_state
@@ -20,10 +19,8 @@ from calmline.storage.accounts import (
     authenticate_token,
     issue_token,
     principal_of,
-    token_hash,
+    revoke_token,
 )
-from calmline.storage.models import ApiToken
-from calmline.storage.types import utcnow
 
 COOKIE = "calmline_session"
 
@@ -87,5 +84,4 @@ def sign_out(request: Request) -> None:
     if not token or len(token) > MAX_TOKEN_CHARS:
         return
     with service_state(request).database.session() as db:
-        db.execute(update(ApiToken).where(ApiToken.token_hash == token_hash(token),
-                                          ApiToken.revoked_at.is_(None)).values(revoked_at=utcnow()))
+        revoke_token(db, token)

@@ -1,17 +1,17 @@
-"""/v1/auth: password login (for the web UI) and who the token belongs to."""
+"""/v1/auth: password login (for the web UI), sign-out, and who the token belongs to."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 
 from calmline.api.errors import ApiError, responses
 from calmline.api.schemas import LoginRequest, LoginToken, Me
-from calmline.api.security import CurrentUser
+from calmline.api.security import CurrentUser, token_of
 from calmline.api.state import service_state
 from calmline.storage import audit
-from calmline.storage.accounts import authenticate_password, issue_token, principal_of
+from calmline.storage.accounts import authenticate_password, issue_token, principal_of, revoke_token
 from calmline.storage.types import utcnow
 
 router = APIRouter(prefix="/v1/auth", tags=["auth"])
@@ -35,3 +35,14 @@ def login(request: Request, body: LoginRequest) -> LoginToken:
 def me(who: CurrentUser) -> Me:
     """The user the token belongs to."""
     return Me(username=who.username, role=who.role.value, team=who.team, agent_id=who.agent_id)
+
+
+@router.post("/logout", status_code=204, response_class=Response, responses=responses(401))
+def logout(request: Request, who: CurrentUser) -> Response:
+    """Revoke the token this request carries: it stops working at once, for every client."""
+    token = token_of(request)
+    assert token is not None  # CurrentUser has checked it
+    with service_state(request).database.session() as db:
+        revoke_token(db, token)
+        audit.record(db, who, "auth.logout")
+    return Response(status_code=204)
