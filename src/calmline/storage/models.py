@@ -264,3 +264,30 @@ class WebhookDelivery(Base):
     last_error: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     delivered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+class StoredPractice(Base):
+    """A practice call in the web app: the trainee's turns and the seed (the call is replayed
+    from them, so a restart loses nothing), the hints asked for, and the debrief once it ended."""
+
+    __tablename__ = "practice_sessions"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    username: Mapped[str] = mapped_column(String(64))
+    scenario_id: Mapped[str] = mapped_column(String(64), index=True)
+    title: Mapped[str] = mapped_column(String(120))
+    seed: Mapped[int] = mapped_column(Integer)
+    turns: Mapped[str] = mapped_column(Text)  # JSON list of the trainee's turns
+    turn_count: Mapped[int] = mapped_column(Integer, default=0)
+    hints: Mapped[str] = mapped_column(Text)  # JSON list of {"after": turns, "text": hint}
+    nudges_shown: Mapped[int] = mapped_column(Integer, default=0)
+    show_gauge: Mapped[bool] = mapped_column(Boolean, default=True)
+    outcome: Mapped[str] = mapped_column(String(16))  # in_progress, resolved, escalated, hung_up, abandoned
+    start_temper: Mapped[float] = mapped_column(Float)
+    temper: Mapped[float] = mapped_column(Float)
+    score: Mapped[int | None] = mapped_column(Integer)
+    debrief: Mapped[str | None] = mapped_column(Text)  # the debrief's JSON once the call ended
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+

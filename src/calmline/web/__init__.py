@@ -9,7 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from calmline.web import live, routes, tasks_pages
+from calmline.web import live, practice_pages, routes, tasks_pages
 from calmline.web.auth import NotAllowed, SignInRequired, login_url, session_user
 from calmline.web.queries import SummaryCache
 
@@ -22,6 +22,7 @@ def install(app: FastAPI) -> None:
     app.include_router(routes.router)
     app.include_router(live.router)
     app.include_router(tasks_pages.router)
+    app.include_router(practice_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_exception_handler(SignInRequired, _sign_in)
     app.add_exception_handler(NotAllowed, _not_allowed)
