@@ -9,6 +9,11 @@ its workers, and for Spark the JVM and its Python workers), sampled every 0.2 s;
 counts pages shared between forked workers once, split among them. CPU seconds are the
 user + system time of the whole tree, so calls per CPU-second is the rate one dedicated
 core would give, even on a machine shared with other work.
+
+A run's CPU time is a fixed cost (imports, loading the models) plus a cost per call. Each
+`calmline batch` configuration also runs on the archive's first SMALL calls, and the
+difference between the two runs gives the steady rate (calls per CPU-second once loaded,
+what a long run approaches) and the fixed cost, so a short run projects a long one.
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import make_archive
+
+SMALL = 20  # calls in the short run that measures the fixed cost
 
 SPARK_RUN = """
 import os, sys, time
@@ -84,6 +91,26 @@ def report(label: str, calls: int, seconds: float, cpu: float, peak: float) -> N
           f"{calls / cpu:6.1f} calls per CPU-second, peak memory {peak:5.0f} MB")
 
 
+def batch_run(archive: Path, out: Path, workers: int) -> tuple[float, float, float]:
+    """One fresh ``calmline batch`` run on a fresh output: (seconds, CPU seconds, peak MB)."""
+    shutil.rmtree(out, ignore_errors=True)
+    return measure([sys.executable, "-c", "from calmline.cli import main; main()", "batch",
+                    str(archive), "--out", str(out / "scores.parquet"), "--workers", str(workers),
+                    "--no-progress"])
+
+
+def steady(calls: int, cpu: float, small_cpu: float, small_peak: float) -> None:
+    """The per-call rate and the fixed cost, from a run and the short run (whose peak
+    memory shows how much of the run's peak comes with the archive's size)."""
+    if calls <= SMALL or cpu <= small_cpu:
+        print(f"{'':<28} (too few calls or too noisy to split fixed cost from per-call cost)")
+        return
+    per_call = (cpu - small_cpu) / (calls - SMALL)
+    print(f"{'':<28} steady {1 / per_call:6.1f} calls per CPU-second, fixed cost "
+          f"{small_cpu - SMALL * per_call:5.1f} CPU-seconds; {SMALL}-call run: "
+          f"peak memory {small_peak:5.0f} MB")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--calls", type=int, default=20_000)
@@ -100,15 +127,16 @@ def main() -> None:
     env_note = f"{platform.machine()}, {os.cpu_count()} cores, python {platform.python_version()}"
     print(f"machine: {env_note}, load average before: {os.getloadavg()[0]:.1f}")
     print(f"archive: {args.calls} calls, ~{make_archive.MEAN_TURNS} turns each")
+    small = args.workdir / f"archive-{SMALL}.jsonl"
+    if not small.exists():
+        make_archive.write_jsonl(small, SMALL, seed=8)  # the big archive's first calls
     rates: dict[str, float] = {}
     for workers in (1, 2):
-        out = args.workdir / f"out-{workers}"
-        shutil.rmtree(out, ignore_errors=True)
-        seconds, cpu, peak = measure([sys.executable, "-c", "from calmline.cli import main; main()",
-                                      "batch", str(archive), "--out", str(out / "scores.parquet"),
-                                      "--workers", str(workers), "--no-progress"])
+        _, small_cpu, small_peak = batch_run(small, args.workdir / f"out-small-{workers}", workers)
+        seconds, cpu, peak = batch_run(archive, args.workdir / f"out-{workers}", workers)
         rates[f"batch, {workers} worker(s)"] = args.calls / seconds
         report(f"calmline batch --workers {workers}", args.calls, seconds, cpu, peak)
+        steady(args.calls, cpu, small_cpu, small_peak)
     if not args.no_spark:
         out = args.workdir / "out-spark"
         shutil.rmtree(out, ignore_errors=True)

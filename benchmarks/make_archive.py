@@ -3,7 +3,12 @@
 Each call is stitched from the sample calls' building blocks: the opening of one sample,
 a middle of customer and agent turns drawn (in order, alternating) from the samples'
 heated, discovery and resolution passages, and the closing of another, with names,
-amounts and ids varied. Calls average ~40 turns. The output kind follows --out:
+amounts and ids varied, and most turns opened by a short detail holding a number, so that
+turn texts seldom repeat, as in a real archive: the detectors cache some results by text,
+and an archive of a few hundred distinct texts would measure those caches, not the scoring.
+The numbers come from a small range, so the archive's vocabulary stays that of the samples
+(the tokenizer learns each new word once; an archive full of never-seen words such as
+long ids pays that on every one). Calls average ~40 turns. The output kind follows --out:
     python benchmarks/make_archive.py --calls 20000 --out archive.jsonl     # one call a line
     python benchmarks/make_archive.py --calls 2000 --out archive.parquet    # a transcript table
     python benchmarks/make_archive.py --calls 500 --out calls/              # mixed .json/.txt/.csv files
@@ -56,19 +61,34 @@ class Blocks:
         return turns[:length]
 
 
-def vary(text: str, rng: random.Random) -> str:
-    """Swap names and numbers so no two calls are the same text."""
+# Openings of a turn that make its text its own; {n} is a number from NUMBERS.
+DETAILS = {
+    Role.CUSTOMER: ("It's account {n}.", "My reference is {n}.", "This is about order {n}.",
+                    "Ticket {n}.", "I'm calling about invoice {n}."),
+    Role.AGENT: ("I have account {n} open.", "Your reference is {n}.", "Order {n}, yes.",
+                 "I'm noting that on ticket {n}.", "Invoice {n}, I see it."),
+}
+DETAIL_SHARE = 0.7
+NUMBERS = (2, 999)
+
+
+def vary(text: str, rng: random.Random, role: Role = Role.SYSTEM) -> str:
+    """Swap names and numbers, and open most spoken turns with a detail of their own, so
+    no two calls are the same text and few turns are."""
     for name in NAMES + AGENTS:
         if name in text:
             text = text.replace(name, rng.choice(NAMES if name in NAMES else AGENTS))
     words = text.split(" ")
-    return " ".join(str(rng.randint(2, 999)) if w.isdigit() else w for w in words)
+    text = " ".join(str(rng.randint(*NUMBERS)) if w.isdigit() else w for w in words)
+    if role in DETAILS and rng.random() < DETAIL_SHARE:
+        text = rng.choice(DETAILS[role]).format(n=rng.randint(*NUMBERS)) + " " + text
+    return text
 
 
 def make_call(blocks: Blocks, rng: random.Random, number: int) -> Conversation:
     length = max(8, int(rng.gauss(MEAN_TURNS, 6)))
     parts = [*rng.choice(blocks.openings), *blocks.middle(rng, length - 4), *rng.choice(blocks.closings)]
-    turns = tuple(Turn(i, t.role, vary(t.text, rng), t.speaker) for i, t in enumerate(parts))
+    turns = tuple(Turn(i, t.role, vary(t.text, rng, t.role), t.speaker) for i, t in enumerate(parts))
     return Conversation(id=f"call-{number:07d}", turns=turns, agent_id=f"ag-{rng.randint(1, 400):03d}",
                         customer_id=f"cu-{rng.randint(1, 10**6):07d}")
 

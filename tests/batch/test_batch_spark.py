@@ -17,7 +17,7 @@ from calmline.engine import default_playbook
 from calmline.errors import CalmlineError
 from tests.batch.conftest import BAD_FILES, CALLS, FILES, write_table
 
-ROWS = [{"key": f"call-{n}", "name": name, "transcript": (CALLS / name).read_bytes()}
+ROWS: list[dict[str, Any]] = [{"key": f"call-{n}", "name": name, "transcript": (CALLS / name).read_bytes()}
         for n, name in enumerate(FILES[:3])] + [
     {"key": "bad-1", "name": "truncated.json", "transcript": BAD_FILES["truncated.json"]},
     {"key": "bad-2", "name": "picture.json", "transcript": BAD_FILES["picture.json"]},

@@ -3,10 +3,12 @@ with bad inputs collected instead of stopping the run."""
 
 from __future__ import annotations
 
+import gc
 import json
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -154,12 +156,32 @@ def _outcomes(todo: Iterator[Transcript], scorer: Scorer, workers: int) -> Itera
             yield future.result()
 
 
-def _pool(scorer: Scorer, workers: int) -> ProcessPoolExecutor:
-    # fork shares the already loaded models copy-on-write; spawn where fork is missing.
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    return ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
-                               initargs=(scorer.playbook, scorer.with_reports))
+@contextmanager
+def _pool(scorer: Scorer, workers: int) -> Iterator[ProcessPoolExecutor]:
+    """Worker processes that each hold a scorer. Forked workers inherit the parent's scorer
+    with its models already loaded (shared copy-on-write, loaded once for all workers);
+    where fork is missing, each spawned worker builds its own."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=_start_worker,
+                                 initargs=(scorer.playbook, scorer.with_reports)) as pool:
+            yield pool
+        return
+    scorer.warm()
+    _WORKER_SCORER[:] = [scorer]
+    # Out of the collector's sight, the loaded models' objects are not written to by a
+    # collection in a worker, so their pages stay shared. (Objects someone else froze
+    # before stay frozen.)
+    frozen_before = gc.get_freeze_count()
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                 initializer=one_thread_per_process) as pool:
+            yield pool
+    finally:
+        if not frozen_before:
+            gc.unfreeze()
+        _WORKER_SCORER.clear()
 
 
 _WORKER_SCORER: list[Scorer] = []
