@@ -6,18 +6,14 @@ from __future__ import annotations
 import pytest
 
 from calmline.nudges import Nudge, NudgeKind
-from calmline.web.queries import SummaryCache
 from calmline.web.views import (
     TeamSummary,
     checklist,
-    complaint_texts,
     complaint_topics,
     current_nudge,
     highlighted,
     histogram,
     hit_rates,
-    report_summary,
-    review_priority,
     rising_fast,
     risk_badges,
     risk_rank,
@@ -115,27 +111,3 @@ def test_hit_rates_against_the_team() -> None:
 def test_complaint_topics_count_each_call_once() -> None:
     texts = ["You charged me twice, the bill is wrong", "My delivery never came", "Charged again! Refund me"]
     assert complaint_topics(texts) == [("billing and charges", 2), ("delivery", 1), ("refunds", 1)]
-
-
-def test_summary_cache_keeps_the_most_recently_used() -> None:
-    cache = SummaryCache(size=2)
-    cache.put("a", {"n": 1})
-    cache.put("b", {"n": 2})
-    assert cache.get("a") == {"n": 1}  # "a" is now the most recent
-    cache.put("c", {"n": 3})
-    assert (cache.get("a"), cache.get("b"), cache.get("c")) == ({"n": 1}, None, {"n": 3})
-
-
-def test_report_summary_keeps_what_the_pages_use() -> None:
-    report = {"scorecard": {"overall": 71, "criteria": [{"technique_id": "empathy", "name": "Name it",
-                                                         "kind": "good", "verdict": "met", "evidence": [1]}]},
-              "risks": [{"code": "ended_hot", "severity": "high", "detail": "x"}],
-              "outcome": {"deescalated": False, "peak": 80},
-              "notes": {"issue": {"turn_index": 1, "text": "My bill is wrong"}, "complaints": []}}
-    summary = report_summary(report)
-    assert summary["scorecard"]["criteria"] == [{"technique_id": "empathy", "name": "Name it", "kind": "good",
-                                                 "verdict": "met"}]
-    assert review_priority(summary) == review_priority(report)
-    assert complaint_texts(summary).strip() == "My bill is wrong"
-    assert hit_rates([summary], [summary])[0].agent == 1.0
-    assert report_summary({})["scorecard"]["criteria"] == []

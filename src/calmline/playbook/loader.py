@@ -14,6 +14,8 @@ from calmline.playbook.model import Playbook
 
 DEFAULT_PLAYBOOK_PATH = Path(__file__).parent / "default.yaml"
 MAX_PLAYBOOK_BYTES = 2_000_000
+# libyaml's safe loader where PyYAML has it: the same documents, some 20 times faster.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def load_playbook(path: str | Path | None = None) -> Playbook:
@@ -30,8 +32,8 @@ def _read(source: Path) -> str:
 def parse_playbook(text: str, *, source: str = "<playbook>") -> Playbook:
     """Validate playbook YAML text; raise PlaybookError listing every problem with its line."""
     try:
-        root = yaml.compose(text)
-        data = yaml.safe_load(text)
+        root = yaml.compose(text, Loader=_SAFE_LOADER)
+        data = yaml.load(text, Loader=_SAFE_LOADER)
     except yaml.YAMLError as exc:
         raise PlaybookError([yaml_problem(exc)], source=source) from exc
     if not isinstance(data, dict) or root is None:

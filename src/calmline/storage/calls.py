@@ -15,7 +15,20 @@ from sqlalchemy.orm import Session
 from calmline.conversation import Channel, Conversation, Role, Turn
 from calmline.report import Report
 from calmline.storage.accounts import ensure_agent
-from calmline.storage.models import Agent, Call, CallLabel, CallRisk, Customer, StoredReport, StoredTurn
+from calmline.storage.facts import fact_rows, page_facts
+from calmline.storage.models import (
+    Agent,
+    Base,
+    Call,
+    CallComplaintTopic,
+    CallFacts,
+    CallLabel,
+    CallOutcome,
+    CallRisk,
+    Customer,
+    StoredReport,
+    StoredTurn,
+)
 from calmline.storage.types import utcnow
 
 LIVE = "live"
@@ -73,13 +86,14 @@ def add_turns(session: Session, call: Call, turns: tuple[Turn, ...]) -> None:
 
 def store_report(session: Session, call: Call, report: Report, body: dict[str, Any] | None = None) -> None:
     """Keep the report (``body`` is its ``to_dict()`` when the caller has it), close the call,
-    and index its score, labels and risks for search."""
-    session.execute(delete(StoredReport).where(StoredReport.call_id == call.id))
-    session.execute(delete(CallLabel).where(CallLabel.call_id == call.id))
-    session.execute(delete(CallRisk).where(CallRisk.call_id == call.id))
+    index its score, labels and risks for search, and its page facts for the agent and team
+    pages."""
+    plain = body if body is not None else report.to_dict()
+    for indexed in (StoredReport, CallLabel, CallRisk, *_FACT_MODELS):
+        session.execute(delete(indexed).where(indexed.call_id == call.id))
     session.add(StoredReport(call_id=call.id, playbook_version_id=call.playbook_version_id,
-                             body=json.dumps(body if body is not None else report.to_dict(),
-                                             ensure_ascii=False)))
+                             body=json.dumps(plain, ensure_ascii=False)))
+    store_page_facts(session, call.id, plain)
     labels = Counter(s.label for t in report.turns for s in t.signals)
     session.add_all(CallLabel(call_id=call.id, label=label, count=n) for label, n in labels.items())
     risks = {r.code: r.severity.value for r in report.risks}
@@ -91,6 +105,16 @@ def store_report(session: Session, call: Call, report: Report, body: dict[str, A
     call.peak_temperature = report.outcome.peak
     call.turn_count = len(report.turns)
     session.flush()
+
+
+_FACT_MODELS = (CallFacts, CallOutcome, CallComplaintTopic)
+
+
+def store_page_facts(session: Session, call_id: str, body: dict[str, Any]) -> None:
+    """Write what the agent and team pages count about the call (calmline.storage.facts)."""
+    for table, rows in fact_rows(call_id, page_facts(body)).items():
+        if rows:
+            session.execute(insert(Base.metadata.tables[table]), rows)
 
 
 def stored_turns(session: Session, call_id: str) -> list[StoredTurn]:

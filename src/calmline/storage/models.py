@@ -95,7 +95,9 @@ class PlaybookVersion(Base):
 
 class Call(Base):
     __tablename__ = "calls"
-    __table_args__ = (Index("ix_calls_agent_occurred", "agent_id", "occurred_at"),)
+    __table_args__ = (Index("ix_calls_agent_occurred", "agent_id", "occurred_at"),
+                      # the newest closed calls, which the agent and team pages count over
+                      Index("ix_calls_status_occurred", "status", "occurred_at"))
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     external_id: Mapped[str] = mapped_column(String(255))
@@ -265,6 +267,7 @@ class WebhookDelivery(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     delivered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
+
 class StoredPractice(Base):
     """A practice call in the web app: the trainee's turns and the seed (the call is replayed
     from them, so a restart loses nothing), the hints asked for, and the debrief once it ended."""
@@ -291,3 +294,33 @@ class StoredPractice(Base):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
+
+class CallFacts(Base):
+    """What the agent and team pages count about a call, written with its report
+    (calmline.storage.facts): one row per stored report."""
+
+    __tablename__ = "call_facts"
+
+    call_id: Mapped[str] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), primary_key=True)
+    risk_codes: Mapped[str] = mapped_column(Text)  # the report's risk codes in its order, space-separated
+
+
+class CallOutcome(Base):
+    """One scorecard criterion of a call (met, missed or not_applicable), for hit rates."""
+
+    __tablename__ = "call_outcomes"
+
+    call_id: Mapped[str] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), primary_key=True)
+    technique_id: Mapped[str] = mapped_column(Text, primary_key=True)  # playbook ids have no length limit
+    name: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(16))  # good or harmful
+    verdict: Mapped[str] = mapped_column(String(16))
+
+
+class CallComplaintTopic(Base):
+    """A complaint topic of the team page (calmline.storage.facts.TOPICS) found in a call's notes."""
+
+    __tablename__ = "call_complaint_topics"
+
+    call_id: Mapped[str] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), primary_key=True)
+    topic: Mapped[str] = mapped_column(String(64), primary_key=True)

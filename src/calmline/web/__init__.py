@@ -11,14 +11,12 @@ from fastapi.staticfiles import StaticFiles
 
 from calmline.web import live, practice_pages, routes, tasks_pages
 from calmline.web.auth import NotAllowed, SignInRequired, login_url, session_user
-from calmline.web.queries import SummaryCache
 
 STATIC = Path(__file__).parent / "static"
 
 
 def install(app: FastAPI) -> None:
     """Add the pages, their fragments and their static files to the service ``app``."""
-    app.state.web_summaries = SummaryCache()
     app.include_router(routes.router)
     app.include_router(live.router)
     app.include_router(tasks_pages.router)

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from threading import Lock
 from typing import Any
 
 from sqlalchemy import ColumnElement, case, func, select
@@ -15,12 +13,22 @@ from sqlalchemy.orm import Session
 from calmline.report import to_plain
 from calmline.storage.calls import CLOSED, stored_report, stored_turns, team_of
 from calmline.storage.feedback import feedback_for
-from calmline.storage.models import Agent, Call, CallFeedback, CallRisk, StoredReport, StoredTurn
-from calmline.web.views import SCORE_BUCKETS, Json, TeamSummary, histogram, report_summary
+from calmline.storage.models import (
+    Agent,
+    Call,
+    CallComplaintTopic,
+    CallFacts,
+    CallFeedback,
+    CallOutcome,
+    CallRisk,
+    StoredTurn,
+)
+from calmline.web.views import SCORE_BUCKETS, Json, Tally, TeamSummary, histogram
 
 # The team page looks at this many days back from the newest call.
 TEAM_WINDOW_DAYS = 30
-# Reports read for hit rates and topics (each is a JSON document): the latest this many.
+# Closed calls counted for hit rates, the calls worth reviewing and complaint topics: the newest
+# this many (from the page facts stored with each report, never the reports themselves).
 AGENT_REPORTS = 50
 TEAM_REPORTS = 150
 
@@ -51,42 +59,70 @@ def latest_calls(db: Session, where: ColumnElement[bool], limit: int = 50,
     return list(db.scalars(query.order_by(Call.occurred_at.desc(), Call.id).limit(limit)))
 
 
-class SummaryCache:
-    """Report summaries by call id (a closed call's report never changes), so a page reads and
-    parses each stored report once per process; the least recently used are dropped."""
-
-    def __init__(self, size: int = 50_000) -> None:
-        self._size = size
-        self._found: OrderedDict[str, Json] = OrderedDict()
-        self._lock = Lock()
-
-    def get(self, call_id: str) -> Json | None:
-        with self._lock:
-            found = self._found.get(call_id)
-            if found is not None:
-                self._found.move_to_end(call_id)
-            return found
-
-    def put(self, call_id: str, summary: Json) -> None:
-        with self._lock:
-            self._found[call_id] = summary
-            while len(self._found) > self._size:
-                self._found.popitem(last=False)
-
-
-def latest_reports(db: Session, where: ColumnElement[bool], limit: int, cache: SummaryCache,
-                   agent_id: str | None = None) -> list[tuple[Call, Json]]:
-    """The newest scored calls with their report summaries (``report_summary``)."""
-    newest = select(Call).where(where, Call.status == CLOSED)
+def newest_closed(db: Session, where: ColumnElement[bool], limit: int,
+                  agent_id: str | None = None) -> list[str]:
+    """The ids of the newest ``limit`` closed calls within ``where``: the window the hit rates,
+    the calls worth reviewing and the complaint topics are counted over. Fetched first, so each
+    count is a lookup by call id on every backend (given the window as a subquery, PostgreSQL
+    may plan a scan of the whole facts table)."""
+    newest = select(Call.id).where(where, Call.status == CLOSED)
     if agent_id is not None:
         newest = newest.where(Call.agent_id == agent_id)
-    calls = list(db.scalars(newest.order_by(Call.occurred_at.desc(), Call.id).limit(limit)))
-    missing = [c.id for c in calls if cache.get(c.id) is None]
-    if missing:  # only these reports are read: never a scan of the reports table
-        for call_id, body in db.execute(select(StoredReport.call_id, StoredReport.body)
-                                        .where(StoredReport.call_id.in_(missing))):
-            cache.put(call_id, report_summary(json.loads(body)))
-    return [(c, found) for c in calls if (found := cache.get(c.id)) is not None]
+    return list(db.scalars(newest.order_by(Call.occurred_at.desc(), Call.id).limit(limit)))
+
+
+def outcome_tallies(db: Session, where: ColumnElement[bool], limit: int,
+                    agent_id: str | None = None) -> list[Tally]:
+    """How often each good move was expected and met in the newest ``limit`` closed calls,
+    counted by the database from the stored outcomes (a renamed move shows its newest name)."""
+    window = newest_closed(db, where, limit, agent_id)
+    met = func.sum(case((CallOutcome.verdict == "met", 1), else_=0))
+    rows = db.execute(select(CallOutcome.technique_id, CallOutcome.name, func.count(), met,
+                             func.max(Call.occurred_at))
+                      .join(Call, Call.id == CallOutcome.call_id)
+                      .where(CallOutcome.call_id.in_(window), Call.id.in_(window),
+                             CallOutcome.kind == "good", CallOutcome.verdict != "not_applicable")
+                      .group_by(CallOutcome.technique_id, CallOutcome.name))
+    found: dict[str, tuple[Tally, Any]] = {}
+    for technique_id, name, expected, hits, newest in rows:
+        seen = found.get(technique_id)
+        if seen is None:
+            found[technique_id] = (Tally(technique_id, name, int(expected), int(hits or 0)), newest)
+            continue
+        tally, at = seen
+        name = name if (newest, name) > (at, tally.name) else tally.name
+        found[technique_id] = (Tally(technique_id, name, tally.expected + int(expected),
+                                     tally.met + int(hits or 0)), max(at, newest))
+    return [tally for tally, _ in found.values()]
+
+
+def review_candidates(db: Session, where: ColumnElement[bool], agent_id: str,
+                      limit: int) -> list[tuple[Call, Json]]:
+    """The agent's newest ``limit`` closed calls with what :func:`review_priority` weighs and the
+    page shows (score, risks, outcome), in the shape of a report; newest first."""
+    window = newest_closed(db, where, limit, agent_id)
+    rows = db.execute(select(Call, CallFacts.risk_codes).join(CallFacts, CallFacts.call_id == Call.id)
+                      .where(Call.id.in_(window)).order_by(Call.occurred_at.desc(), Call.id))
+    return [(call, _review_summary(call, codes)) for call, codes in rows]
+
+
+def _review_summary(call: Call, risk_codes: str) -> Json:
+    scorecard = {} if call.score is None else {"overall": call.score}
+    return {"scorecard": scorecard, "risks": [{"code": code} for code in risk_codes.split()],
+            "outcome": {"deescalated": call.deescalated}}
+
+
+def complaint_topic_counts(db: Session, where: ColumnElement[bool], limit: int,
+                           count: int = 6) -> tuple[list[tuple[str, int]], int]:
+    """The most frequent complaint topics in the newest ``limit`` closed calls (the calls
+    naming each; ties by name), and how many of those calls were looked at."""
+    window = newest_closed(db, where, limit)
+    calls = db.scalar(select(func.count()).select_from(CallFacts).where(CallFacts.call_id.in_(window))) or 0
+    n = func.count()
+    rows = db.execute(select(CallComplaintTopic.topic, n).where(CallComplaintTopic.call_id.in_(window))
+                      .group_by(CallComplaintTopic.topic).order_by(n.desc(), CallComplaintTopic.topic)
+                      .limit(count))
+    return [(topic, int(found)) for topic, found in rows], int(calls)
 
 
 def agent_row(db: Session, where: ColumnElement[bool], agent_id: str) -> Agent | None:

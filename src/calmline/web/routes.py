@@ -25,10 +25,8 @@ from calmline.web import queries
 from calmline.web.auth import COOKIE, NotAllowed, Viewer, login_url, must_be, session_user, sign_in, sign_out
 from calmline.web.views import (
     TeamSummary,
-    complaint_texts,
-    complaint_topics,
     highlighted,
-    hit_rates,
+    rates_against_team,
     review_priority,
     scorecard_rows,
     strongest_and_weakest,
@@ -224,15 +222,16 @@ def agent_page(request: Request, who: Viewer, agent_id: AgentId) -> Response:
             raise PageNotFound(f"no agent {agent_id!r} that you may see")
         where = visible_calls(who)
         points = queries.score_points(db, where, agent_id)
-        mine = queries.latest_reports(db, where, queries.AGENT_REPORTS, _summaries(request), agent_id)
+        mine = queries.outcome_tallies(db, where, queries.AGENT_REPORTS, agent_id)
         # The team average is shown to the agent too, as a benchmark (no other agent's calls).
         team_where = queries.team_scope(visible_calls(_team_reader(who)), agent.team)
-        team = queries.latest_reports(db, team_where, queries.TEAM_REPORTS, _summaries(request))
+        team = queries.outcome_tallies(db, team_where, queries.TEAM_REPORTS)
+        candidates = queries.review_candidates(db, where, agent_id, queries.AGENT_REPORTS)
         playbook = playbooks.playbook(active_version(db))
         live = [c for c in service_state(request).hub.calls.values() if c.agent_id == agent_id]
-    rates = hit_rates([r for _, r in mine], [r for _, r in team])
+    rates = rates_against_team(mine, team)
     strongest, weakest = strongest_and_weakest(rates)
-    review = sorted(mine, key=lambda cr: -review_priority(cr[1]))[:3]
+    review = sorted(candidates, key=lambda cr: -review_priority(cr[1]))[:3]
     tips = {t.name: t.coaching_tip for t in playbook.techniques}
     return page(request, "agent.html", who, agent=agent, points=points, rates=rates, strongest=strongest,
                 weakest=weakest, review=review, tips=[(w.name, tips.get(w.name)) for w in weakest],
@@ -261,13 +260,12 @@ def team_page(request: Request, who: Viewer,
         since = queries.window_start(db, where, days)
         summary = queries.team_summary(db, where, since) if since else TeamSummary()
         risks = queries.top_risks(db, where, since) if since else []
-        reports = queries.latest_reports(db, where, queries.TEAM_REPORTS, _summaries(request))
+        topics, topic_calls = queries.complaint_topic_counts(db, where, queries.TEAM_REPORTS)
         disputes = recent_disputes(db, where)
         agents = queries.agents_of_team(db, visible_agents(who), team)
         all_teams = queries.teams(db, visible_agents(who))
-    topics = complaint_topics(complaint_texts(r) for _, r in reports)
     return page(request, "team.html", who, team=team, teams=all_teams, summary=summary, risks=risks,
-                topics=topics, topic_calls=len(reports), disputes=disputes, agents=agents, since=since,
+                topics=topics, topic_calls=topic_calls, disputes=disputes, agents=agents, since=since,
                 days=days)
 
 
@@ -308,11 +306,3 @@ def _playbook_page(request: Request, who: Principal, status: int = 200, issues: 
 
 def _playbooks(request: Request) -> PlaybookCache:
     return service_state(request).playbooks
-
-
-def _summaries(request: Request) -> queries.SummaryCache:
-    cache = getattr(request.app.state, "web_summaries", None)
-    if cache is None:
-        cache = request.app.state.web_summaries = queries.SummaryCache()
-    assert isinstance(cache, queries.SummaryCache)
-    return cache

@@ -12,6 +12,11 @@ from typing import Any
 from calmline.labels import LABELS, Polarity
 from calmline.nudges import Nudge, NudgeKind
 
+# The complaint topics are counted when a report is stored; the pages' callers find them here too.
+from calmline.storage.facts import TOPICS as TOPICS
+from calmline.storage.facts import complaint_texts as complaint_texts
+from calmline.storage.facts import topics_of as topics_of
+
 Json = dict[str, Any]
 
 # A temperature at or above this is "heated" on the board and the team page.
@@ -232,18 +237,19 @@ class HitRate:
     expected: int
 
 
-def hit_rates(agent_reports: Sequence[Json], team_reports: Sequence[Json]) -> list[HitRate]:
-    """For each good move, the share of calls that expected it where it was met: the agent's
-    against the team's."""
-    mine, names = _rates(agent_reports)
-    theirs, more = _rates(team_reports)
-    names = {**more, **names}
-    return [HitRate(tid, names[tid], mine.get(tid, (None, 0))[0], theirs.get(tid, (None, 0))[0],
-                    mine.get(tid, (None, 0))[1])
-            for tid in sorted(names, key=lambda t: names[t])]
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """How often a good move was expected in a set of calls (applicable), and met."""
+
+    technique_id: str
+    name: str
+    expected: int
+    met: int
 
 
-def _rates(reports: Sequence[Json]) -> tuple[dict[str, tuple[float | None, int]], dict[str, str]]:
+def tally_outcomes(reports: Sequence[Json]) -> list[Tally]:
+    """Each good move's tally over ``reports`` (newest first: a renamed move shows its newest
+    name). The pages count the same in SQL from the stored outcomes."""
     met: Counter[str] = Counter()
     expected: Counter[str] = Counter()
     names: dict[str, str] = {}
@@ -251,10 +257,30 @@ def _rates(reports: Sequence[Json]) -> tuple[dict[str, tuple[float | None, int]]
         for c in report.get("scorecard", {}).get("criteria", []):
             if c["kind"] != "good" or c["verdict"] == "not_applicable":
                 continue
-            names[c["technique_id"]] = c["name"]
+            names.setdefault(c["technique_id"], c["name"])
             expected[c["technique_id"]] += 1
             met[c["technique_id"]] += c["verdict"] == "met"
-    return {t: (met[t] / n if n else None, n) for t, n in expected.items()}, names
+    return [Tally(t, names[t], n, met[t]) for t, n in expected.items()]
+
+
+def rates_against_team(mine: Sequence[Tally], team: Sequence[Tally]) -> list[HitRate]:
+    """For each good move, the share of calls that expected it where it was met: the agent's
+    against the team's, by name."""
+    agent = {t.technique_id: t for t in mine}
+    theirs = {t.technique_id: t for t in team}
+    names = {**{t: x.name for t, x in theirs.items()}, **{t: x.name for t, x in agent.items()}}
+    return [HitRate(tid, names[tid], _share(agent.get(tid)), _share(theirs.get(tid)),
+                    agent[tid].expected if tid in agent else 0)
+            for tid in sorted(names, key=lambda t: (names[t], t))]
+
+
+def _share(tally: Tally | None) -> float | None:
+    return tally.met / tally.expected if tally is not None and tally.expected else None
+
+
+def hit_rates(agent_reports: Sequence[Json], team_reports: Sequence[Json]) -> list[HitRate]:
+    """:func:`rates_against_team` over report JSON (the agent's and the team's, newest first)."""
+    return rates_against_team(tally_outcomes(agent_reports), tally_outcomes(team_reports))
 
 
 def strongest_and_weakest(rates: Sequence[HitRate], count: int = 3,
@@ -275,49 +301,9 @@ def review_priority(report: Json) -> float:
     return (100 - score) + 15 * risks + stayed_hot
 
 
-# Complaint topics: a few words that name what a call was about.
-TOPICS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("billing and charges", ("charge", "charged", "bill", "billing", "invoice", "payment", "fee")),
-    ("refunds", ("refund", "money back", "reimburse")),
-    ("delivery", ("deliver", "delivery", "parcel", "package", "shipping", "courier")),
-    ("outage and service", ("outage", "internet", "connection", "signal", "down", "fibre", "fiber")),
-    ("account access", ("password", "log in", "login", "locked", "account number")),
-    ("repairs and warranty", ("warranty", "repair", "broken", "defective", "faulty", "technician")),
-    ("cancellation", ("cancel", "cancellation", "close my account")),
-    ("transfers", ("wire", "transfer")),
-)
-
-
-def topics_of(text: str) -> list[str]:
-    lowered = text.lower()
-    return [name for name, words in TOPICS if any(w in lowered for w in words)]
-
-
 def complaint_topics(texts: Iterable[str], count: int = 6) -> list[tuple[str, int]]:
     """The most frequent complaint topics among the calls' issues and complaints."""
     found: Counter[str] = Counter()
     for text in texts:
         found.update(set(topics_of(text)))
     return found.most_common(count)
-
-
-def complaint_texts(report: Json) -> str:
-    notes = report.get("notes") or {}
-    issue = (notes.get("issue") or {}).get("text", "")
-    return " ".join([issue, *(c.get("text", "") for c in notes.get("complaints", []))])
-
-
-def report_summary(report: Json) -> Json:
-    """The part of a report the agent and team pages use (a fraction of its size), in the
-    report's own shape so the functions above take either."""
-    scorecard = report.get("scorecard", {})
-    notes = report.get("notes") or {}
-    return {
-        "scorecard": {"overall": scorecard.get("overall"),
-                      "criteria": [{k: c.get(k) for k in ("technique_id", "name", "kind", "verdict")}
-                                   for c in scorecard.get("criteria", [])]},
-        "risks": [{"code": r.get("code"), "severity": r.get("severity")} for r in report.get("risks", [])],
-        "outcome": {"deescalated": report.get("outcome", {}).get("deescalated")},
-        "notes": {"issue": {"text": (notes.get("issue") or {}).get("text", "")},
-                  "complaints": [{"text": c.get("text", "")} for c in notes.get("complaints", [])]},
-    }
