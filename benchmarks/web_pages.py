@@ -4,8 +4,10 @@ Seeds a new database with ``--calls`` stored calls (the sample calls, analysed o
 with variations: 40 agents in 4 teams, 60 days, other customers), then asks the app
 in-process (no network) for every page as an agent, a supervisor and an admin, and prints the
 first request for the page in the process, then the median and 95th percentile of the rest,
-per page. Every call is stored as the service stores it: with its turns, report, labels, risks
-and page facts (calmline.storage.facts).
+per page. Every call is stored as the service stores it: with its turns, report, labels, risks,
+page facts (calmline.storage.facts) and the follow-up tasks it leaves (calmline.commitments;
+those due more than a week before the newest call are marked done, the rest left open, so
+the tasks page has overdue, due and upcoming work). agent00 has finished practice calls too.
 
     python benchmarks/web_pages.py                       # 10,000 calls on a new SQLite file
     python benchmarks/web_pages.py --calls 2000 --repeat 10
@@ -31,11 +33,21 @@ from sqlalchemy import insert, text
 
 from calmline import analyze, read_conversation
 from calmline.api import Settings, create_app
+from calmline.commitments import CallFacts, PlannedTask, Schedule, plan_tasks
 from calmline.report import Report
 from calmline.storage import open_database, upgrade_to_head
 from calmline.storage.accounts import UserRole, create_user
 from calmline.storage.facts import CALL_COMPLAINT_TOPICS, CALL_FACTS, CALL_OUTCOMES, fact_rows, page_facts
-from calmline.storage.models import Agent, Base, Call, CallLabel, CallRisk, StoredReport, StoredTurn
+from calmline.storage.models import (
+    Agent,
+    Base,
+    Call,
+    CallLabel,
+    CallRisk,
+    FollowUpTask,
+    StoredReport,
+    StoredTurn,
+)
 from calmline.storage.playbooks import active_version
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -87,7 +99,7 @@ def seed(url: str, count: int) -> str:
     first = ""
     for start in range(0, count, 1000):
         rows: dict[str, list[dict[str, Any]]] = {"calls": [], "turns": [], "reports": [], "labels": [],
-                                                 "risks": [], **{t: [] for t in FACT_TABLES}}
+                                                 "risks": [], "tasks": [], **{t: [] for t in FACT_TABLES}}
         for n in range(start, min(count, start + 1000)):
             report, body = reports[n % len(reports)]
             call_id = uuid.uuid4().hex
@@ -101,6 +113,7 @@ def seed(url: str, count: int) -> str:
             db.execute(insert(StoredReport), rows["reports"])
             db.execute(insert(CallLabel), rows["labels"])
             db.execute(insert(CallRisk), rows["risks"])
+            db.execute(insert(FollowUpTask), rows["tasks"])
             for table in FACT_TABLES:
                 if rows[table]:
                     db.execute(insert(Base.metadata.tables[table]), rows[table])
@@ -136,17 +149,64 @@ def _rows(rows: dict[str, list[dict[str, Any]]], call_id: str, agent: str, at: d
                          {r.code: r.severity.value for r in report.risks}.items())
     for table, found in fact_rows(call_id, page_facts(body)).items():
         rows[table].extend(found)
+    quotes = {t.index: t.text for t in report.turns}
+    rows["tasks"].extend(_task_row(call_id, agent, f"cu-{n % 3000}", task, at)
+                         for task in plan_tasks(CallFacts(at, report.notes, quotes), SCHEDULE))
+
+
+SCHEDULE = Schedule()
+NEWEST = datetime(2026, 11, 20, 17, tzinfo=UTC)
+
+
+def _task_row(call_id: str, agent: str, customer: str, task: PlannedTask, at: datetime) -> dict[str, Any]:
+    due = task.due.at.astimezone(UTC)
+    return {"id": uuid.uuid4().hex, "call_id": call_id, "type": task.type.value, "owner": task.owner.value,
+            "agent_id": agent, "customer_id": customer, "what": task.what, "quote": task.quote,
+            "turn_index": task.turn_index, "due_phrase": task.due_phrase, "due_at": due,
+            "due_rule": task.due.rule.value, "reason": task.reason,
+            "status": "done" if due < NEWEST - timedelta(days=7) else "open",
+            "created_at": at, "updated_at": at, "closed_by": None}
+
+
+# A trainee's lines for the seeded practice calls (each call ends when the customer is done
+# or the lines run out; then the trainee ends the call).
+TRAINEE_LINES = ("I'm so sorry about this, I can hear how frustrating it has been.",
+                 "Let me make sure I have it right: you were charged and it isn't fixed yet?",
+                 "That's on us, and I apologise. I can refund it today or send a replacement, which "
+                 "would you prefer?", "I'll do that now, and you'll see it within 3 business days.",
+                 "Is there anything else I can help you with today?")
+
+
+def practise(client: TestClient) -> None:
+    """agent00's finished practice calls, one per scenario, played through the pages."""
+    from calmline.simulator import curriculum
+
+    client.post("/login", data={"username": "agent00", "password": PASSWORD}, follow_redirects=False)
+    for scenario_id in curriculum():
+        started = client.post("/practice/start", data={"scenario": scenario_id}, follow_redirects=False)
+        session = started.headers["location"]
+        for turn, line in enumerate(TRAINEE_LINES):
+            answer = client.post(f"{session}/reply", data={"text": line, "turn": str(turn)},
+                                 headers={"accept": "application/json"})
+            if answer.status_code != 200 or answer.json()["finished"]:
+                break
+        else:
+            client.post(f"{session}/end", follow_redirects=False)
+    client.cookies.clear()
 
 
 def measure(url: str, call_id: str, repeat: int) -> None:
     pages = [("agent00", "/agents/agent00"), ("agent00", "/calls"), ("agent00", f"/calls/{call_id}"),
              ("agent00", "/assist"), ("lead", "/board"), ("lead", "/team"), ("lead", "/agents/agent00"),
              ("lead", f"/calls/{call_id}"), ("lead", "/web/live/calls"), ("admin", "/team"),
-             ("admin", "/team?days=3650"), ("admin", "/calls"), ("admin", "/playbook")]
+             ("admin", "/team?days=3650"), ("admin", "/calls"), ("admin", "/playbook"),
+             ("agent00", "/tasks"), ("lead", "/tasks"), ("admin", "/tasks?status=overdue"),
+             ("agent00", "/practice"), ("lead", "/practice/trainer")]
     print(f"{platform.python_implementation()} {platform.python_version()}, {platform.machine()}; "
           f"{repeat} requests per page, in-process (server time only)")
     print(f"{'user':<8} {'page':<44} {'first ms':>9} {'median ms':>10} {'p95 ms':>8} {'bytes':>8}")
     with TestClient(create_app(Settings(database_url=url, redaction=False))) as client:
+        practise(client)
         for user, path in pages:
             client.cookies.clear()
             client.post("/login", data={"username": user, "password": PASSWORD}, follow_redirects=False)

@@ -46,8 +46,10 @@ WINDOWS = {"any": None, "today": None, "week": timedelta(days=7), "month": timed
 STATUSES = ("open", "overdue", "done", "cancelled")
 # How long a closed task stays on the due view (where it went after "done" or "cancel").
 CLOSED_SHOWN = timedelta(days=7)
-# The most tasks one list on the page (and one export) holds.
-MAX_ROWS = 500
+# The most tasks each section of the page lists (a supervisor reads the top of each; the rest
+# is a filter or an export away), and the most one export holds.
+PAGE_ROWS = 100
+EXPORT_ROWS = 5000
 # The audit event's detail holds the note beside the task id (the column is 255 characters).
 MAX_NOTE_CHARS = 200
 _TASK_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
@@ -136,20 +138,21 @@ def due_before(query: TaskQuery, now: datetime, zone: ZoneInfo) -> datetime | No
 
 
 def listing(db: Session, scope: ColumnElement[bool], query: TaskQuery, now: datetime,
-            zone: ZoneInfo) -> tuple[list[TaskRecord], int]:
-    """The tasks the filters select, in page order, and how many matched in all: with no
-    status, overdue then open (each soonest due first) then recently closed."""
+            zone: ZoneInfo, limit: int = PAGE_ROWS) -> tuple[list[TaskRecord], int]:
+    """The tasks the filters select, in page order (at most ``limit`` of each status), and how
+    many matched in all: with no status, overdue then open (each soonest due first) then
+    recently closed."""
     terms = TaskFilter(agent_id=query.owner, type=query.type.value if query.type else None,
                        due_before=due_before(query, now, zone))
     if query.status is not None:
         rows, total = search_tasks(db, scope, replace(terms, status=query.status), now,
-                                   limit=MAX_ROWS, offset=0)
+                                   limit=limit, offset=0)
         return [record_of(r, now) for r in rows], total
     overdue, late_total = search_tasks(db, scope, replace(terms, status=TaskStatus.OVERDUE), now,
-                                       limit=MAX_ROWS, offset=0)
+                                       limit=limit, offset=0)
     upcoming, open_total = search_tasks(db, scope, replace(terms, status=TaskStatus.OPEN), now,
-                                        limit=MAX_ROWS, offset=0)
-    closed = recently_closed(db, scope, terms, now - CLOSED_SHOWN, limit=MAX_ROWS)
+                                        limit=limit, offset=0)
+    closed = recently_closed(db, scope, terms, now - CLOSED_SHOWN, limit=limit)
     rows = [*overdue, *upcoming, *closed]
     return [record_of(r, now) for r in rows], late_total + open_total + len(closed)
 
@@ -210,7 +213,7 @@ def tasks_page(request: Request, who: Viewer) -> Response:
     return page(request, "tasks.html", who, query=query, sections=sections(rows), shown=len(rows),
                 total=total, due_today=due_today, overdue=overdue, owners=owners, zone=zone.key,
                 statuses=STATUSES, types=[t.value for t in TaskType], here=_here(query),
-                query_string=query.query_string(), closed_days=CLOSED_SHOWN.days)
+                query_string=query.query_string(), closed_days=CLOSED_SHOWN.days, page_rows=PAGE_ROWS)
 
 
 def _here(query: TaskQuery) -> str:
@@ -238,7 +241,7 @@ def _export(request: Request, who: Principal, kind: str) -> Response:
     now, zone = utcnow(), _zone(request)
     with service_state(request).database.session() as db:
         _check_owner(who, query, _owners(db, who))
-        found, _ = listing(db, _scope(who), query, now, zone)
+        found, _ = listing(db, _scope(who), query, now, zone, EXPORT_ROWS)
     # In the page's order, section by section.
     records = [row.task for _, rows in sections([row_of(r, now, zone) for r in found]) for row in rows]
     if kind == "csv":
