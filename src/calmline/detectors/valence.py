@@ -11,6 +11,7 @@ sample turn and on generated text.
 
 from __future__ import annotations
 
+import string
 from typing import Any
 
 from vaderSentiment.vaderSentiment import (
@@ -19,7 +20,6 @@ from vaderSentiment.vaderSentiment import (
     N_SCALAR,
     SPECIAL_CASES,
     SentimentIntensityAnalyzer,
-    SentiText,
     allcap_differential,
     negated,
     normalize,
@@ -27,6 +27,7 @@ from vaderSentiment.vaderSentiment import (
 )
 
 _NEVER_BOOST = 1.25  # vader: "never so/this" intensifies
+_PUNCTUATION = string.punctuation  # what SentiText strips from the ends of words
 _BOOSTER_DICT: dict[str, float] = BOOSTER_DICT
 _SPECIAL_CASES: dict[str, float] = SPECIAL_CASES
 
@@ -43,7 +44,7 @@ class Valence:
         if not self._emojis.keys().isdisjoint(text):
             return float(self._analyzer.polarity_scores(text)["compound"])
         text = text.strip()
-        words = [_strip_punctuation(word) for word in text.split()]
+        words = _words(text)
         lowers = [word.lower() for word in words]
         if self._lexicon.keys().isdisjoint(lowers):
             return 0.0  # every word scores 0: so does the turn
@@ -92,8 +93,12 @@ class Valence:
         return _least_check(valence, lowers, i, lexicon)
 
 
-def _strip_punctuation(word: str) -> str:
-    return SentiText._strip_punc_if_word(word)  # type: ignore[no-any-return]
+def _words(text: str) -> list[str]:
+    """The text's words as ``SentiText`` splits them: punctuation stripped from both ends,
+    unless that leaves two characters or fewer (an emoticon such as ":)" stays whole)."""
+    words = text.split()
+    stripped = [word.strip(_PUNCTUATION) for word in words]
+    return [bare if len(bare) > 2 else word for bare, word in zip(stripped, words, strict=True)]
 
 
 def _negation_check(valence: float, lowers: list[str], start_i: int, i: int) -> float:

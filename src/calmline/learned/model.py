@@ -40,13 +40,20 @@ class RoleModel:
     def probabilities(self, features: Sequence[str]) -> dict[str, float]:
         """P(label | features) for each of the role's labels."""
         vocabulary = self.vocabulary
-        rows = [i for i in map(vocabulary.get, features) if i is not None]
+        return self.probabilities_of_rows([i for i in map(vocabulary.get, features) if i is not None])
+
+    def probabilities_of_rows(self, rows: Sequence[int]) -> dict[str, float]:
+        """``probabilities`` for the known features given as their vocabulary rows, in order."""
         logits = self.bias
         if rows:
-            # Rows are L2-normalised binary vectors, as in training.
-            logits = self.weights[rows].sum(axis=0) * (1.0 / math.sqrt(len(rows))) + self.bias
-        probabilities = 1.0 / (1.0 + np.exp(-logits.astype(np.float64)))
-        return dict(zip(self.labels, probabilities.tolist(), strict=True))
+            # Rows are L2-normalised binary vectors, as in training. take() gathers the
+            # same rows as indexing with a list, several times faster; add.reduce is sum().
+            summed = np.add.reduce(self.weights.take(rows, axis=0), axis=0)
+            logits = summed * (1.0 / math.sqrt(len(rows))) + self.bias
+        # The float64 negation of the logits, then 1 / (1 + e) in Python floats: the same
+        # IEEE operations as NumPy's, without two more array calls.
+        exps = np.exp(np.negative(logits, dtype=np.float64)).tolist()
+        return {label: 1.0 / (1.0 + e) for label, e in zip(self.labels, exps, strict=True)}
 
     def threshold(self, label: str, point: str = "balanced") -> float:
         return self.thresholds.get(label, {}).get(point, 0.5)
