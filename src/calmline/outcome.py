@@ -19,6 +19,12 @@ RESOLUTION_LABELS = frozenset({"solution", "options", "callback_offer", "escalat
 FIX_LABELS = frozenset({"solution", "options", "extra_mile"})
 GRIEVANCE_STATES = frozenset({"anger", "frustration", "abuse", "threat", "escalation_request",
                               "repeat_contact", "venting", "confusion"})
+# A callback or hand-off made after a fix, only to check it landed or to find the cause.
+FOLLOW_UP_ONLY = re.compile(
+    r"\b(?:to (?:make sure|check|confirm) (?:that )?(?:the|it|it's|everything|your)|"
+    r"(?:so|to|and) (?:we|they) (?:can )?(?:find out|look into|work out) why)",
+    re.IGNORECASE,
+)
 # Promises of news still to come: an update, a result, an answer once someone has looked.
 PENDING = re.compile(
     r"\b(?:with an update|(?:get|come) back to you|once (?:i|we|they) (?:hear|know|have)|"
@@ -112,9 +118,10 @@ def resolution_of(turns: Sequence[Turn], signals: Sequence[Sequence[Signal]],
                                 if t.role is Role.AGENT))
     if temperatures and temperatures[-1] >= HOT:
         return Resolution.UNRESOLVED  # whatever was offered, the customer left angry
-    if "escalation_offer" in agent:
+    handed_on = _handed_on(turns, signals, agent & FIX_LABELS != frozenset())
+    if "escalation_offer" in handed_on:
         return Resolution.ESCALATED
-    if "callback_offer" in agent:
+    if "callback_offer" in handed_on:
         return Resolution.CALLBACK
     last_customer = [i for i, t in enumerate(turns) if t.role is Role.CUSTOMER][-2:]
     thanked = any("satisfaction" in _labels(signals[i]) for i in last_customer)
@@ -126,6 +133,20 @@ def resolution_of(turns: Sequence[Turn], signals: Sequence[Sequence[Signal]],
     if calm_end and (fixed or (thanked and not grievance)):
         return Resolution.RESOLVED
     return Resolution.UNRESOLVED
+
+
+def _handed_on(turns: Sequence[Turn], signals: Sequence[Sequence[Signal]], fixed: bool) -> frozenset[str]:
+    """The callback and escalation offers that decide the outcome: once the agent has fixed
+    the problem, a call to check the fix landed or a hand-off to find the cause is a
+    follow-up, not where the problem went."""
+    found: set[str] = set()
+    for turn, turn_signals in zip(turns, signals, strict=True):
+        if turn.role is not Role.AGENT:
+            continue
+        offers = _labels(turn_signals) & {"callback_offer", "escalation_offer"}
+        if offers and not (fixed and FOLLOW_UP_ONLY.search(turn.text)):
+            found |= offers
+    return frozenset(found)
 
 
 def pending_on_the_call(turns: Sequence[Turn]) -> bool:
