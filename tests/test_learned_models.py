@@ -177,3 +177,16 @@ def test_weights_are_never_unpickled(trained: Path, tmp_path: Path) -> None:
     np.savez(copy / "agent.npz", weights=np.array([object()], dtype=object), bias=np.zeros(1))
     with pytest.raises(CalmlineError, match="cannot read the weights"):
         load_models(copy)
+
+
+def test_features_do_not_depend_on_the_order_labels_arrive_in() -> None:
+    from calmline.learned.features import turn_features
+
+    # Labels come in sets, whose order changes with the hash seed: the features (and so the
+    # order of the sums behind a probability) must not.
+    norms = ["i", "am", "so", "sorry"]
+    one = turn_features(norms, ["apology", "empathy", "solution"], "you charged me twice",
+                        ["anger", "frustration"], 0.1)
+    other = turn_features(norms, ["solution", "apology", "empathy"], "you charged me twice",
+                          ["frustration", "anger"], 0.1)
+    assert one == other

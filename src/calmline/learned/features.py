@@ -70,7 +70,9 @@ def _context(norms: Sequence[str], words: Sequence[str], rule_labels: Iterable[s
              previous_text: str | None, previous_labels: Iterable[str],
              profanity: float | None) -> list[str]:
     """The features after the words and word pairs: rules, shape, previous turn, profanity."""
-    features = [f"r:{label}" for label in rule_labels]
+    # Sorted: the labels come in sets, whose order changes with the process's hash seed, and
+    # the order of the sums decides the last bits of a probability.
+    features = [f"r:{label}" for label in sorted(rule_labels)]
     features += _shape(norms, words)
     features += _previous(words, previous_text, previous_labels)
     if profanity is not None:
@@ -141,7 +143,7 @@ def _previous(words: Sequence[str], previous_text: str | None,
               previous_labels: Iterable[str]) -> list[str]:
     if previous_text is None:
         return ["prev:none"]
-    features = [f"prev:{label}" for label in previous_labels]
+    features = [f"prev:{label}" for label in sorted(previous_labels)]
     before = content_words(previous_text)
     reused = before.intersection(w for w in words if len(w) > 2)
     features.append(f"reuse:{min(len(reused), 4)}")
