@@ -19,7 +19,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.orm import Session as DbSession
 
-from calmline.commitments import CallFacts, Schedule, ScheduleError, parse_holidays, plan_tasks
+from calmline.commitments import CallFacts, PlannedTask, Schedule, ScheduleError, parse_holidays, plan_tasks
 from calmline.conversation import Turn
 from calmline.report import Report, TurnAnalysis
 from calmline.storage import Database
@@ -40,7 +40,7 @@ from calmline.storage.tasks import (
 from calmline.storage.types import utcnow
 from calmline.tasks.history import CustomerHistory, HistoryWatch
 from calmline.tasks.signing import EVENT_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, sign
-from calmline.topics import TopicMatcher, find_topics, load_taxonomy
+from calmline.topics import CallTopic, TopicMatcher, find_topics, load_taxonomy
 
 log = logging.getLogger("calmline.webhooks")
 # How long a claimed delivery stays with the worker that claimed it (longer than a request).
@@ -117,14 +117,33 @@ def followups_for(database: Database) -> FollowUps:
     return entry[1]
 
 
-def after_call_stored(database: Database, db: DbSession, call: Call, report: Report) -> list[FollowUpTask]:
-    """In the transaction that stored the call's report: its topics, its tasks, and a
-    task.created event per task when a webhook is set (delivered later, off this path)."""
+@dataclass(frozen=True, slots=True)
+class PlannedFollowUps:
+    """A finished call's complaint topics and tasks, worked out before its transaction."""
+
+    topics: tuple[CallTopic, ...]
+    tasks: tuple[PlannedTask, ...]
+
+
+def plan_followups(database: Database, call: Call, report: Report) -> PlannedFollowUps:
+    """The call's topics and tasks (pure work: no database), so the transaction that stores
+    them holds the write lock only for the writes."""
     followups = followups_for(database)
-    store_topics(db, call.id, find_topics([_turn(t) for t in report.turns], followups.matcher))
     quotes = {t.index: t.text for t in report.turns}
     started = report.started_at or call.occurred_at
-    created = add_tasks(db, call, plan_tasks(CallFacts(started, report.notes, quotes), followups.schedule))
+    return PlannedFollowUps(find_topics([_turn(t) for t in report.turns], followups.matcher),
+                            plan_tasks(CallFacts(started, report.notes, quotes), followups.schedule))
+
+
+def after_call_stored(database: Database, db: DbSession, call: Call, report: Report,
+                      planned: PlannedFollowUps | None = None) -> list[FollowUpTask]:
+    """In the transaction that stored the call's report: its topics, its tasks (``planned``
+    beforehand, or now), and a task.created event per task when a webhook is set (delivered
+    later, off this path)."""
+    followups = followups_for(database)
+    planned = planned or plan_followups(database, call, report)
+    store_topics(db, call.id, planned.topics)
+    created = add_tasks(db, call, planned.tasks)
     url = followups.settings.webhook_url
     if url:
         for task in created:

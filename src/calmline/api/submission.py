@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy.orm import Session as DbSession
 
 from calmline.api.errors import ApiError
-from calmline.api.followups import after_call_stored, wake_worker
+from calmline.api.followups import after_call_stored, plan_followups, wake_worker
 from calmline.api.state import ServiceState
 from calmline.conversation import Conversation
 from calmline.engine import analyze
@@ -43,9 +43,10 @@ def submit_call(state: ServiceState, who: Principal, data: bytes, *, filename: s
         call = create_call(db, conversation, call_id=new_call_id(), source=_source(format, filename, data),
                            playbook_version_id=version.id, redacted=state.redactor is not None,
                            submitted_by=who.user_id)
+        planned = plan_followups(state.database, call, report)
         add_turns(db, call, conversation.turns)
         store_report(db, call, report, body)
-        after_call_stored(state.database, db, call, report)
+        after_call_stored(state.database, db, call, report, planned)
         audit.record(db, who, "call.submit", call.id)
     wake_worker(state.database)
     return call, body

@@ -88,15 +88,18 @@ def store_report(session: Session, call: Call, report: Report, body: dict[str, A
     """Keep the report (``body`` is its ``to_dict()`` when the caller has it), close the call,
     index its score, labels and risks for search, and its page facts for the agent and team
     pages."""
+    # Everything worked out before the first write: on SQLite the first write takes the
+    # database's one write lock, and live calls' turns wait for it until the commit.
     plain = body if body is not None else report.to_dict()
+    text = json.dumps(plain, ensure_ascii=False)
+    facts = fact_rows(call.id, page_facts(plain))
+    labels = Counter(s.label for t in report.turns for s in t.signals)
+    risks = {r.code: r.severity.value for r in report.risks}
     for indexed in (StoredReport, CallLabel, CallRisk, *_FACT_MODELS):
         session.execute(delete(indexed).where(indexed.call_id == call.id))
-    session.add(StoredReport(call_id=call.id, playbook_version_id=call.playbook_version_id,
-                             body=json.dumps(plain, ensure_ascii=False)))
-    store_page_facts(session, call.id, plain)
-    labels = Counter(s.label for t in report.turns for s in t.signals)
+    session.add(StoredReport(call_id=call.id, playbook_version_id=call.playbook_version_id, body=text))
+    _insert_facts(session, facts)
     session.add_all(CallLabel(call_id=call.id, label=label, count=n) for label, n in labels.items())
-    risks = {r.code: r.severity.value for r in report.risks}
     session.add_all(CallRisk(call_id=call.id, code=code, severity=sev) for code, sev in risks.items())
     call.status = CLOSED
     call.ended_at = utcnow()
@@ -110,9 +113,8 @@ def store_report(session: Session, call: Call, report: Report, body: dict[str, A
 _FACT_MODELS = (CallFacts, CallOutcome, CallComplaintTopic)
 
 
-def store_page_facts(session: Session, call_id: str, body: dict[str, Any]) -> None:
-    """Write what the agent and team pages count about the call (calmline.storage.facts)."""
-    for table, rows in fact_rows(call_id, page_facts(body)).items():
+def _insert_facts(session: Session, facts: dict[str, list[dict[str, Any]]]) -> None:
+    for table, rows in facts.items():
         if rows:
             session.execute(insert(Base.metadata.tables[table]), rows)
 

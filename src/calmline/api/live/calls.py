@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session as DbSession
 
-from calmline.api.followups import after_call_stored, history_hooks, history_of, wake_worker
+from calmline.api.followups import after_call_stored, history_hooks, history_of, plan_followups, wake_worker
 from calmline.api.live.hub import LiveCall
 from calmline.api.live.protocol import FrameError, SegmentFrame, StartFrame
 from calmline.api.state import ServiceState
@@ -132,14 +132,16 @@ def _answer(live: LiveCall, segment_id: str | None, index: int, nudges: list[dic
 def finish(state: ServiceState, who: Principal, live: LiveCall) -> dict[str, Any]:
     """Close the call: its report, stored with the call marked closed."""
     report = live.session.close()
+    body = report.to_dict()
     with state.database.session() as db:
         call = db.get(Call, live.call_id)
         assert call is not None
-        store_report(db, call, report)
-        after_call_stored(state.database, db, call, report)
+        planned = plan_followups(state.database, call, report)
+        store_report(db, call, report, body)
+        after_call_stored(state.database, db, call, report, planned)
         audit.record(db, who, "live.report", call.id)
     wake_worker(state.database)
-    return report.to_dict()
+    return body
 
 
 def started_frame(live: LiveCall, resumed: bool) -> dict[str, Any]:

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from anyio import CapacityLimiter
+
 from calmline.nudges import Nudge
 from calmline.session import Session
 from calmline.storage.access import can_see
@@ -64,6 +66,10 @@ class LiveHub:
         self.calls: dict[str, LiveCall] = {}
         self._subscribers: set[Subscriber] = set()
         self._opening: dict[str, asyncio.Lock] = {}
+        # Opening and closing calls (replaying stored turns, building and storing reports)
+        # run one at a time in a worker thread: Python work in many threads at once would
+        # take the interpreter from the event loop that answers every live segment.
+        self.background = CapacityLimiter(1)
 
     def opening_lock(self, call_id: str) -> asyncio.Lock:
         """Serialises the first open of a call, so two connections build one session."""

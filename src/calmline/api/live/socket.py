@@ -121,7 +121,8 @@ class LiveConnection:
 
     async def _open(self, frame: StartFrame) -> LiveCall | EndedCall | None:
         try:
-            return await to_thread.run_sync(open_call, self.state, self.who, self.call_id, frame)
+            return await to_thread.run_sync(open_call, self.state, self.who, self.call_id, frame,
+                                            limiter=self.state.hub.background)
         except ForbiddenCallError:
             await self._refuse()
             return None
@@ -163,7 +164,8 @@ class LiveConnection:
     async def _end(self) -> None:
         live = self._require_started()
         async with live.lock:
-            report = await to_thread.run_sync(finish, self.state, self.who, live)
+            report = await to_thread.run_sync(finish, self.state, self.who, live,
+                                              limiter=self.state.hub.background)
         self.state.hub.remove(live)
         log.info("live call %s ended after %d turns", self.call_id, len(live.session.turns))
         await self.send({"type": "report", "call_id": self.call_id, "report": report})
