@@ -109,3 +109,13 @@ def test_logout_revokes_the_token_it_is_sent_with(
     assert client.get("/v1/auth/me", headers=bearer(token)).status_code == 401
     assert client.post("/v1/auth/logout", headers=bearer(token)).status_code == 401
     assert client.get("/v1/auth/me", headers=bearer(other)).status_code == 200
+
+
+def test_control_characters_in_a_username_are_refused_everywhere(
+        database: Database, database_url: str, client: TestClient) -> None:
+    bad = CliRunner().invoke(app, ["users", "create", "ann\tx", "--database-url", database_url])
+    assert bad.exit_code == 1 and "cannot be a username" in bad.output
+    api = client.post("/v1/auth/login", json={"username": "\x00", "password": "whatever"})
+    assert api.status_code == 422
+    web = client.post("/login", data={"username": "ann\x00", "password": "whatever"}, follow_redirects=False)
+    assert web.status_code == 401 and "Unknown user or wrong password" in web.text

@@ -113,7 +113,8 @@ class PlaybookCheck(BaseModel):
 
 
 class LoginRequest(BaseModel):
-    username: str = Field(min_length=1, max_length=64)
+    # No control characters: no username has them, and PostgreSQL cannot even compare a NUL.
+    username: str = Field(min_length=1, max_length=64, pattern=r"^[^\x00-\x1f\x7f]+$")
     password: str = Field(min_length=1, max_length=1024)
 
 

@@ -148,7 +148,7 @@ def number_turns(raw_turns: Iterable[RawTurn], context: ReadContext) -> tuple[Tu
     """Strip each turn, skip empty ones, check sizes, and number the rest by position."""
     turns: list[Turn] = []
     for raw in raw_turns:
-        text = raw.text.strip()
+        text = _without_nul(raw.text).strip()
         if not text:
             continue
         if len(text) > MAX_TURN_CHARS:
@@ -163,8 +163,14 @@ def number_turns(raw_turns: Iterable[RawTurn], context: ReadContext) -> tuple[Tu
     return tuple(turns)
 
 
+def _without_nul(text: str) -> str:
+    """NUL characters carry nothing in a transcript (a JSON export may escape one as \\u0000),
+    and PostgreSQL cannot store them: they are dropped."""
+    return text.replace("\x00", "") if "\x00" in text else text
+
+
 def _turn(index: int, raw: RawTurn, text: str) -> Turn:
-    speaker = raw.speaker.strip() if raw.speaker else None
+    speaker = _without_nul(raw.speaker).strip() if raw.speaker else None
     return Turn(index, raw.role, text, speaker or None, raw.begin_ms, raw.end_ms)
 
 
@@ -189,13 +195,14 @@ def build_conversation(
             location,
             "check the speaker/role fields, or pass a speakers mapping",
         )
+    clean = _without_nul
     return Conversation(
-        id=fields.id,
+        id=clean(fields.id),
         turns=turns,
         channel=fields.channel,
-        agent_id=fields.agent_id,
-        customer_id=fields.customer_id,
-        customer_name=fields.customer_name,
+        agent_id=clean(fields.agent_id) if fields.agent_id else fields.agent_id,
+        customer_id=clean(fields.customer_id) if fields.customer_id else fields.customer_id,
+        customer_name=clean(fields.customer_name) if fields.customer_name else fields.customer_name,
         started_at=fields.started_at,
         metadata=MappingProxyType(dict(fields.metadata)),
     )

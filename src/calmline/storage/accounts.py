@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -16,6 +17,8 @@ from sqlalchemy.orm import Session
 from calmline.errors import UsageError
 from calmline.storage.models import Agent, ApiToken, User
 from calmline.storage.types import utcnow
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 TOKEN_PREFIX = "cl_"
 # scrypt cost: n=2**14, r=8 is the interactive-login setting from the scrypt paper (~50 ms).
@@ -46,6 +49,8 @@ def principal_of(user: User) -> Principal:
 def create_user(session: Session, username: str, role: UserRole, *, team: str | None = None,
                 agent_id: str | None = None, password: str | None = None) -> User:
     """Add a user; an agent's ``agent_id`` (the id transcripts carry) defaults to the username."""
+    if not username or _CONTROL.search(username):
+        raise UsageError(f"{username!r} cannot be a username", hint="use letters, digits and punctuation")
     if role is UserRole.AGENT and agent_id is None:
         agent_id = username
     user = User(username=username, role=role.value, team=team, agent_id=agent_id,
@@ -74,6 +79,8 @@ def ensure_agent(session: Session, agent_id: str, team: str | None = None) -> Ag
 
 
 def find_user(session: Session, username: str) -> User | None:
+    if _CONTROL.search(username):
+        return None  # no username has one (and PostgreSQL cannot compare a NUL)
     return session.scalar(select(User).where(User.username == username))
 
 

@@ -67,7 +67,9 @@ async def form(request: Request) -> dict[str, str]:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise BadForm(f"the form is not UTF-8 text (byte {exc.start})") from None
-    return {key: values[-1] for key, values in parse_qs(text, keep_blank_values=True).items()}
+    # NUL carries nothing a person typed, and PostgreSQL cannot store it.
+    return {key: values[-1].replace("\x00", "")
+            for key, values in parse_qs(text, keep_blank_values=True).items()}
 
 
 def _same_origin(request: Request) -> None:

@@ -80,7 +80,9 @@ class TaskChange(BaseModel):
 
 
 class NoteEditIn(BaseModel):
-    text: Annotated[str, Field(min_length=1, max_length=20_000, description="The agent's notes.")]
+    # No NUL: it carries nothing in notes, and PostgreSQL cannot store it.
+    text: Annotated[str, Field(min_length=1, max_length=20_000, pattern=r"^[^\x00]*$",
+                               description="The agent's notes.")]
 
 
 class NotesOut(BaseModel):
