@@ -55,16 +55,21 @@ def migrated(database_url: str) -> Iterator[Database]:
     database.dispose()
 
 
-@pytest.fixture
-def database(migrated: Database) -> Database:
-    """The session's database, emptied before each test."""
+def empty_all_tables(database: Database) -> None:
+    """Delete every row of every table (the schema stays)."""
     tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
-    with migrated.session() as db:
-        if migrated.is_sqlite:
+    with database.session() as db:
+        if database.is_sqlite:
             for table in tables:
                 db.execute(text(f'DELETE FROM "{table}"'))
         else:
             db.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture
+def database(migrated: Database) -> Database:
+    """The session's database, emptied before each test."""
+    empty_all_tables(migrated)
     return migrated
 
 

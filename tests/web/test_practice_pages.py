@@ -13,15 +13,15 @@ import pytest
 from fastapi.testclient import TestClient
 from markupsafe import escape
 from sqlalchemy import func, select
-from sqlalchemy import text as sql
 
 from calmline.api import Settings, create_app
 from calmline.simulator import curriculum, replay
 from calmline.simulator.practice import MAX_TRAINEE_CHARS
 from calmline.storage import Database
 from calmline.storage.accounts import UserRole, create_user
-from calmline.storage.models import Base, StoredPractice
+from calmline.storage.models import StoredPractice
 from calmline.web.auth import COOKIE
+from tests.service.conftest import empty_all_tables
 from tests.simulator.scripts import GOOD, POOR
 
 PASSWORD = "a long enough password"
@@ -352,12 +352,3 @@ def _scores(practice: Practice, username: str) -> list[int | None]:
         return list(db.scalars(select(StoredPractice.score).where(StoredPractice.username == username)
                                .order_by(StoredPractice.finished_at)))
 
-
-def empty_all_tables(database: Database) -> None:
-    tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
-    with database.session() as db:
-        if database.is_sqlite:
-            for table in tables:
-                db.execute(sql(f'DELETE FROM "{table}"'))
-        else:
-            db.execute(sql("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))

@@ -25,9 +25,8 @@ from calmline.storage.models import AuditEvent, FollowUpTask
 from calmline.tasks.model import TaskRecord, TaskStatus
 from calmline.web.auth import COOKIE
 from calmline.web.tasks_pages import end_of_day, lateness, row_of
-from tests.service.conftest import bearer
+from tests.service.conftest import bearer, empty_all_tables
 from tests.tasks.service import submit
-from tests.web.test_web_http import empty_all_tables
 
 PASSWORD = "a long enough password"
 ZONE = "America/New_York"

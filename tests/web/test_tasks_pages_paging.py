@@ -18,8 +18,8 @@ from calmline.storage.accounts import UserRole, create_user
 from calmline.storage.models import Call, FollowUpTask
 from calmline.storage.tasks import add_tasks
 from calmline.web.tasks_pages import PAGE_ROWS
+from tests.service.conftest import empty_all_tables
 from tests.tasks.service import submit
-from tests.web.test_web_http import empty_all_tables
 
 PASSWORD = "a long enough password"
 MANY = PAGE_ROWS + 23

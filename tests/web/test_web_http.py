@@ -8,15 +8,15 @@ from dataclasses import dataclass
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from calmline.api import Settings, create_app
 from calmline.storage import Database
 from calmline.storage.accounts import UserRole, create_user, issue_token
 from calmline.storage.feedback import MAX_FEEDBACK_CHARS
-from calmline.storage.models import Base, CallFeedback, PlaybookVersion
+from calmline.storage.models import CallFeedback, PlaybookVersion
 from calmline.web.auth import COOKIE
-from tests.service.conftest import EXAMPLES
+from tests.service.conftest import EXAMPLES, empty_all_tables
 
 PASSWORD = "a long enough password"
 FORM = "application/x-www-form-urlencoded"
@@ -67,15 +67,6 @@ def seeded(migrated: Database, database_url: str) -> Iterator[Seeded]:
         yield Seeded(client, migrated, sessions, calls)
     empty_all_tables(migrated)
 
-
-def empty_all_tables(database: Database) -> None:
-    tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
-    with database.session() as db:
-        if database.is_sqlite:
-            for table in tables:
-                db.execute(text(f'DELETE FROM "{table}"'))
-        else:
-            db.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
 
 
 PAGES = ["/", "/board", "/assist", "/calls", "/calls/{ann}", "/agents/ann", "/team", "/playbook", "/me"]
