@@ -135,12 +135,16 @@ def test_eval_json_shape_and_values() -> None:
     result = json.loads(out)["rules"]
     scope = json.loads((EXAMPLES / "labelled" / "sample_agent.scope.json").read_text())
     assert code == 0
-    assert set(result) == {"labels", "macro_f1", "utterances_per_second"}
+    assert set(result) == {"labels", "macro_f1", "utterances_per_second", "turns_per_second",
+                           "load_seconds"}
     assert set(result["labels"]) == set(scope["labels"])
     for scores in result["labels"].values():
         assert set(scores) == {"precision", "recall", "f1", "support"}
         assert 0.0 <= scores["f1"] <= 1.0
     assert result["utterances_per_second"] > 0
+    # every utterance is detected after its context turns: never fewer turns than utterances
+    assert result["turns_per_second"] >= result["utterances_per_second"]
+    assert result["load_seconds"] > 0
 
 
 def test_eval_table() -> None:

@@ -101,3 +101,31 @@ def test_reader_streams_lines_before_a_bad_one(tmp_path: Path) -> None:
     assert next(stream).text == "one"
     with pytest.raises(LabelledDataError):
         next(stream)
+
+
+def test_evaluate_counts_each_utterance_and_the_context_turns_read_before_it(
+        tmp_path: Path) -> None:
+    context = [{"role": r, "text": f"turn {i}"} for i, r in
+               enumerate(["customer", "agent", "customer", "agent", "customer", "agent"])]
+    rows = [
+        {"role": "agent", "text": "How can I help?", "labels": []},
+        {"role": "agent", "text": "I can refund it.", "labels": ["solution"],
+         "context": context[:2]},
+        {"role": "agent", "text": "I'm sorry.", "labels": ["apology"], "context": context},
+    ]
+    path = _write(tmp_path, rows, None)
+    result = evaluate(default_pipeline(), read_labelled(path), None)
+    # 1 + (1 + 2) + (1 + the last four of six context turns)
+    assert (result.utterances, result.turns) == (3, 9)
+    assert result.turns_per_second == pytest.approx(3 * result.utterances_per_second)
+
+
+def test_a_loaded_pipeline_has_its_models_and_word_lists_in_memory() -> None:
+    from calmline.engine import build_pipeline
+
+    pipeline = build_pipeline()
+    pipeline.load()
+    loaded = vars(pipeline.resources)
+    assert {"nlp", "_word_tokenizer", "_valence_model"} <= set(loaded)
+    lexicons = [d for d in pipeline.detectors if d.name.startswith("lexicon.")]
+    assert lexicons and all("_matcher" in vars(d) for d in lexicons)

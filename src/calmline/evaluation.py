@@ -61,12 +61,15 @@ class Evaluation:
 
     labels: dict[str, LabelCounts] = field(default_factory=dict)
     utterances: int = 0
+    turns: int = 0  # turns detected: each utterance and the context turns read before it
     seconds: float = 0.0
+    load_seconds: float = 0.0  # loading the configuration, before the clock started
     mistakes: dict[str, list[Mistake]] = field(default_factory=dict)
 
     def merge(self, other: Evaluation) -> None:
         """Pool another file's counts and mistakes into this one."""
         self.utterances += other.utterances
+        self.turns += other.turns
         self.seconds += other.seconds
         for label, counts in other.labels.items():
             pooled = self.labels.setdefault(label, LabelCounts())
@@ -91,6 +94,10 @@ class Evaluation:
     def utterances_per_second(self) -> float:
         return self.utterances / self.seconds if self.seconds else 0.0
 
+    @property
+    def turns_per_second(self) -> float:
+        return self.turns / self.seconds if self.seconds else 0.0
+
     def to_dict(self) -> dict[str, object]:
         return {
             "labels": {name: {"precision": round(c.precision, 4), "recall": round(c.recall, 4),
@@ -98,6 +105,8 @@ class Evaluation:
                        for name, c in self.labels.items()},
             "macro_f1": round(self.macro_f1, 4),
             "utterances_per_second": round(self.utterances_per_second, 1),
+            "turns_per_second": round(self.turns_per_second, 1),
+            "load_seconds": round(self.load_seconds, 2),
         }
 
 
@@ -123,15 +132,23 @@ def detect_history(pipeline: DetectorPipeline, history: Sequence[Turn],
     """Signals for the last ``depth`` context turns, detected in order as they would
     have been live (detectors read earlier signals); older turns get none."""
     found: list[tuple[Signal, ...]] = [() for _ in history]
-    for i in range(max(0, len(history) - depth), len(history)):
+    for i in _read_before(history, depth):
         found[i] = pipeline.detect(history[i], history[:i], found[:i])
     return found
+
+
+def _read_before(history: Sequence[Turn], depth: int = CONTEXT_DEPTH) -> range:
+    """Indexes of the context turns detected before an utterance: the last ``depth``."""
+    return range(max(0, len(history) - depth), len(history))
 
 
 def evaluate(
     pipeline: DetectorPipeline, utterances: Iterable[LabelledUtterance], scope: Scope | None
 ) -> Evaluation:
-    """Score the pipeline on labelled utterances; only in-scope labels and roles count."""
+    """Score the pipeline on labelled utterances; only in-scope labels and roles count.
+
+    The time taken covers reading and detecting, not loading: call ``pipeline.load()``
+    first for a throughput that does not include the one-off start-up."""
     result = Evaluation()
     wanted = set(scope.labels) if scope else None
     started = time.perf_counter()
@@ -139,6 +156,7 @@ def evaluate(
         if scope and scope.role and utterance.role is not scope.role:
             continue
         labels = wanted if wanted is not None else _public_labels(utterance.role)
+        result.turns += 1 + len(_read_before(utterance.context))
         _count(result, labels, utterance, predict_scores(pipeline, utterance))
     result.seconds = time.perf_counter() - started
     return result

@@ -8,8 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from calmline.batch.transcript import Transcript, conversations_in
-from calmline.conversation import Conversation, Role, Turn
-from calmline.detectors.pipeline import DetectorPipeline
+from calmline.detectors.pipeline import WARM_UP_CALL, DetectorPipeline
 from calmline.engine import analyze, pipeline_for
 from calmline.errors import CalmlineError
 from calmline.playbook import Playbook, playbook_fingerprint
@@ -43,18 +42,6 @@ BASE_COLUMNS: tuple[tuple[str, ColumnType], ...] = (
     ("topics", "strings"),
 )
 Row = dict[str, Any]
-# A short call that reaches every detector's lazily loaded model and word list (an agent
-# turn before a customer one, a heated customer, an apology with an offer).
-_WARM_UP_TURNS = (
-    (Role.AGENT, "Thanks for calling, how can I help you today?"),
-    (Role.CUSTOMER, "This is ridiculous, you charged me twice and nobody helps! Damn it."),
-    (Role.AGENT, "I'm so sorry. I can refund it today, or would you prefer a credit?"),
-    (Role.CUSTOMER, "Yes, a refund please. Thank you."),
-)
-_WARM_UP_CALL = Conversation(
-    id="warm-up", turns=tuple(Turn(i, role, text) for i, (role, text) in enumerate(_WARM_UP_TURNS)))
-
-
 @dataclass(frozen=True, slots=True)
 class ScoreError:
     """Why a transcript was not scored, ready for the errors file."""
@@ -97,7 +84,7 @@ class Scorer:
         """Load what the detectors load on first use (tokenizer, models, word lists) now,
         so worker processes forked afterwards share one copy instead of each loading its
         own. Changes no result: the detectors' caches give the same numbers either way."""
-        analyze(_WARM_UP_CALL, self.playbook, self.pipeline)
+        analyze(WARM_UP_CALL, self.playbook, self.pipeline)
 
 
 def one_thread_per_process() -> None:
