@@ -177,3 +177,25 @@ def test_earlier_calls_on_record_make_personalisation_expected(client: TestClien
     assert _personalisation(client, ann, older["id"])["expected_because"] is None
     because = _personalisation(client, ann, later["id"])["expected_because"]
     assert isinstance(because, str) and "the records show 1 earlier call from this customer" in because
+
+
+def test_a_call_without_a_start_time_has_tasks_due_from_when_it_was_received(
+        client: TestClient, ann: str) -> None:
+    import json
+
+    from tests.service.conftest import EXAMPLES
+
+    body = json.loads((EXAMPLES / "billing_double_charge.json").read_bytes())
+    body.pop("agent_id", None)
+    body.pop("started_at", None)
+    response = client.post("/v1/calls", params={"filename": "no-start.json"},
+                           content=json.dumps(body).encode(), headers=bearer(ann))
+    assert response.status_code == 201, response.text
+    unstarted = response.json()["call"]
+    received = datetime.fromisoformat(unstarted["occurred_at"].replace("Z", "+00:00"))
+    # the same call stated to have started at that moment plans the very same due times
+    started = submit(client, ann, started_at=received)
+    due = {c: sorted((t["type"], t["turn_index"], t["due_at"]) for t in _tasks(client, ann)  # type: ignore[type-var]
+                     if t["call_id"] == c) for c in (unstarted["id"], started["id"])}
+    assert len(due[unstarted["id"]]) == 7
+    assert due[unstarted["id"]] == due[started["id"]]

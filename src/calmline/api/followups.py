@@ -125,12 +125,13 @@ class PlannedFollowUps:
     tasks: tuple[PlannedTask, ...]
 
 
-def plan_followups(database: Database, call: Call, report: Report) -> PlannedFollowUps:
+def plan_followups(database: Database, report: Report, occurred_at: datetime) -> PlannedFollowUps:
     """The call's topics and tasks (pure work: no database), so the transaction that stores
-    them holds the write lock only for the writes."""
+    them holds the write lock only for the writes. ``occurred_at``: when the call is on
+    record as having happened, for a call with no start time of its own."""
     followups = followups_for(database)
     quotes = {t.index: t.text for t in report.turns}
-    started = report.started_at or call.occurred_at
+    started = report.started_at or occurred_at
     return PlannedFollowUps(find_topics([_turn(t) for t in report.turns], followups.matcher),
                             plan_tasks(CallFacts(started, report.notes, quotes), followups.schedule))
 
@@ -141,7 +142,7 @@ def after_call_stored(database: Database, db: DbSession, call: Call, report: Rep
     beforehand, or now), and a task.created event per task when a webhook is set (delivered
     later, off this path)."""
     followups = followups_for(database)
-    planned = planned or plan_followups(database, call, report)
+    planned = planned or plan_followups(database, report, call.occurred_at)
     store_topics(db, call.id, planned.topics)
     created = add_tasks(db, call, planned.tasks)
     url = followups.settings.webhook_url

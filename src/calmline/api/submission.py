@@ -39,11 +39,12 @@ def submit_call(state: ServiceState, who: Principal, data: bytes, *, filename: s
         earlier = _earlier_calls(db, conversation)
     report = analyze(conversation, playbook, earlier_calls=earlier)
     body = report.to_dict()
+    received = utcnow()
+    planned = plan_followups(state.database, report, conversation.started_at or received)
     with state.database.session() as db:
         call = create_call(db, conversation, call_id=new_call_id(), source=_source(format, filename, data),
                            playbook_version_id=version.id, redacted=state.redactor is not None,
-                           submitted_by=who.user_id)
-        planned = plan_followups(state.database, call, report)
+                           submitted_by=who.user_id, now=received)
         add_turns(db, call, conversation.turns)
         store_report(db, call, report, body)
         after_call_stored(state.database, db, call, report, planned)

@@ -40,14 +40,16 @@ def new_call_id() -> str:
 
 
 def create_call(session: Session, conversation: Conversation, *, call_id: str, source: str,
-                playbook_version_id: int, redacted: bool, submitted_by: int | None) -> Call:
-    """Insert a call (live, with no turns yet) and make its agent and customer known."""
+                playbook_version_id: int, redacted: bool, submitted_by: int | None,
+                now: datetime | None = None) -> Call:
+    """Insert a call (live, with no turns yet) and make its agent and customer known;
+    ``now`` is when it was received (default: the present moment)."""
     if conversation.agent_id is not None:
         ensure_agent(session, conversation.agent_id)
     if conversation.customer_id is not None and session.get(Customer, conversation.customer_id) is None:
         session.add(Customer(id=conversation.customer_id))
         session.flush()  # no ORM relationships, so the unit of work would not order the inserts
-    now = utcnow()
+    now = now or utcnow()
     call = Call(id=call_id, external_id=conversation.id[:255], agent_id=conversation.agent_id,
                 customer_id=conversation.customer_id, customer_name=conversation.customer_name,
                 channel=conversation.channel.value, status=LIVE, source=source,

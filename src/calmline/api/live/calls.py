@@ -136,7 +136,7 @@ def finish(state: ServiceState, who: Principal, live: LiveCall) -> dict[str, Any
     with state.database.session() as db:
         call = db.get(Call, live.call_id)
         assert call is not None
-        planned = plan_followups(state.database, call, report)
+        planned = plan_followups(state.database, report, call.occurred_at)
         store_report(db, call, report, body)
         after_call_stored(state.database, db, call, report, planned)
         audit.record(db, who, "live.report", call.id)
