@@ -84,6 +84,22 @@ def test_an_agent_sees_overdue_tasks_highlighted_and_marks_one_done(browser: Bro
     page.context.close()
 
 
+def test_an_agent_reopens_a_task_marked_done_by_mistake(browser: Browser, web: WebServer) -> None:
+    page = signed_in(browser, web, "ann")
+    page.goto("/tasks")
+    overdue = page.locator("#tasks-overdue tr.task-overdue")
+    before = overdue.count()
+    task = overdue.first.get_attribute("data-task")
+    overdue.first.locator("button.done").click()
+    page.wait_for_load_state()
+    page.locator(f'#tasks-done tr[data-task="{task}"] button.reopen').click()
+    page.wait_for_load_state()
+    expect(page.locator(f'#tasks-overdue tr[data-task="{task}"]')).to_be_visible()
+    expect(page.locator("#count-overdue")).to_have_text(str(before))
+    assert task not in _shown(page, "done") and task in _pending(web, "ann")
+    page.context.close()
+
+
 def test_a_supervisor_sees_the_teams_tasks_and_filters_by_owner(browser: Browser, web: WebServer,
                                                                 fresh_call: str) -> None:
     page = signed_in(browser, web, "sue")

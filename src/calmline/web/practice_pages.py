@@ -22,6 +22,7 @@ from calmline.errors import UsageError
 from calmline.simulator import PracticeSession, Scenario, curriculum, debrief, replay
 from calmline.simulator.practice import MAX_TRAINEE_CHARS
 from calmline.simulator.store import progress
+from calmline.storage import audit
 from calmline.storage.accounts import Principal, UserRole
 from calmline.storage.models import StoredPractice
 from calmline.storage.practice import (
@@ -127,6 +128,7 @@ async def start(request: Request, who: Viewer) -> Response:
     with service_state(request).database.session() as db:
         row = start_session(db, who, scenario.id, scenario.title, secrets.randbelow(MAX_SEED),
                             scenario.temper.start)
+        audit.record(db, who, "practice.start", detail=f"{scenario.id} (session {row.id})")
     return RedirectResponse(f"/practice/sessions/{row.id}", 303)
 
 

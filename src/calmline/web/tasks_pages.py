@@ -1,7 +1,7 @@
 """The tasks page: the follow-up tasks one may see, overdue first (with how late), then due
-today and upcoming, and where closed ones went; marking a task done or cancelling it; the
-list shown as CSV or iCalendar. Tasks follow their call's access rule: agents their own,
-supervisors their team's, admins all."""
+today and upcoming, and where closed ones went; marking a task done, cancelling it, or
+reopening a closed one; the list shown as CSV or iCalendar. Tasks follow their call's access
+rule: agents their own, supervisors their team's, admins all."""
 
 from __future__ import annotations
 
@@ -278,6 +278,22 @@ async def _close(request: Request, who: Principal, task_id: str, status: TaskSta
         set_status(db, task, status, who.username)
         detail = f"{task.id} (web)" + (f": {note}" if note else "")
         audit.record(db, who, f"task.{status.value}", task.call_id, detail=detail)
+    return RedirectResponse(_back_to(fields.get("next", "")), 303)
+
+
+@router.post("/tasks/{task_id}/reopen", response_class=HTMLResponse)
+async def reopen(request: Request, who: Viewer, task_id: str) -> Response:
+    """Open a done or cancelled task again, with the audit event the REST endpoint records
+    (whoever may close the task may reopen it)."""
+    fields = await form(request)
+    with service_state(request).database.session() as db:
+        task = _visible_task(db, who, task_id)
+        if TaskStatus(task.status) in PENDING_STATUSES:
+            return page(request, "error.html", who, 409, title="The task is still open",
+                        message=f"task {task_id} is {task.status}: only a done or cancelled task can "
+                                "be reopened. Nothing was changed.")
+        set_status(db, task, TaskStatus.OPEN, who.username)
+        audit.record(db, who, f"task.{TaskStatus.OPEN.value}", task.call_id, detail=f"{task.id} (web)")
     return RedirectResponse(_back_to(fields.get("next", "")), 303)
 
 
