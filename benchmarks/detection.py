@@ -26,7 +26,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 from calmline.commands.evaluate import configuration
 from calmline.engine import build_pipeline
-from calmline.evaluation import Evaluation, evaluate
+from calmline.evaluation import NO_TAG, Evaluation, evaluate
 from calmline.labelled import read_labelled, read_scope
 from calmline.learned.data import CORPUS, TrainingFile
 from calmline.learned.model import save_models
@@ -45,8 +45,26 @@ def measure(path: Path, specs: tuple[str, ...]) -> dict[str, Evaluation]:
     for spec in specs:
         pipeline = configuration(spec).pipeline
         pipeline.load()
-        results[spec] = evaluate(pipeline, read_labelled(path), read_scope(path))
+        results[spec] = evaluate(pipeline, read_labelled(path), read_scope(path), by="register")
     return results
+
+
+def register_table(title: str, results: dict[str, Evaluation]) -> str:
+    """Macro-F1 and the weakest label per register, where the set's lines carry one."""
+    names, first = list(results), next(iter(results.values()))
+    values = sorted(v for v in first.groups if v != NO_TAG)
+    if not values:
+        return ""
+    lines = [f"#### {title}, by register", "", "| register | utterances | " + " | ".join(
+        f"{n} macro F1 (lowest label)" for n in names) + " |", "|---" * (len(names) + 2) + "|"]
+    for value in values:
+        cells = []
+        for name in names:
+            group = results[name].groups[value]
+            lowest = group.lowest()
+            cells.append(f"**{group.macro_f1:.3f}**" + (f" ({lowest[0]} {lowest[1]:.2f})" if lowest else ""))
+        lines.append(f"| {value} | {first.groups[value].utterances} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
 
 
 def table(title: str, results: dict[str, Evaluation]) -> str:
@@ -137,7 +155,9 @@ def main() -> int:
         if not path.exists():
             print(f"skipped {title}: {path} not found", file=sys.stderr)
             continue
-        print(table(title, measure(path, CONFIGS)), flush=True)
+        results = measure(path, CONFIGS)
+        print(table(title, results), flush=True)
+        print(register_table(title, results), flush=True)
     if not args.skip_recipe and (args.datasets / "esconv").exists():
         print(esconv_recipe(args.datasets))
     return 0

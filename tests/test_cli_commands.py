@@ -147,6 +147,22 @@ def test_eval_json_shape_and_values() -> None:
     assert result["load_seconds"] > 0
 
 
+def test_eval_by_a_field_shows_each_group(tmp_path: Path) -> None:
+    rows = [{"role": "agent", "text": "Please calm down.", "labels": ["dismissive"], "team": "east"},
+            {"role": "agent", "text": "I'm sorry we lost it.", "labels": ["apology"], "team": "west"}]
+    path = tmp_path / "set.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    code, out, _ = run("eval", str(path), "-c", "rules", "--by", "team")
+    assert code == 0
+    assert "by team" in out and "east" in out and "west" in out
+    code, out, _ = run("eval", str(path), "-c", "rules", "--by", "team", "--json")
+    groups = json.loads(out)["rules"]["groups"]
+    assert {v: g["utterances"] for v, g in groups.items()} == {"east": 1, "west": 1}
+    assert groups["east"]["labels"]["dismissive"]["support"] == 1
+    code, _, stderr = run("eval", str(path), "-c", "rules", "--by", "region")
+    assert code == 0 and "no line has a text field 'region'" in stderr
+
+
 def test_eval_table() -> None:
     code, out, _ = run("eval", str(EXAMPLES / "labelled" / "sample_customer.jsonl"))
     assert code == 0

@@ -129,3 +129,39 @@ def test_a_loaded_pipeline_has_its_models_and_word_lists_in_memory() -> None:
     assert {"nlp", "_word_tokenizer", "_valence_model"} <= set(loaded)
     lexicons = [d for d in pipeline.detectors if d.name.startswith("lexicon.")]
     assert lexicons and all("_matcher" in vars(d) for d in lexicons)
+
+
+def test_evaluate_by_a_tag_counts_each_group_over_the_labels_present_in_it(
+        tmp_path: Path) -> None:
+    rows = [
+        {"role": "agent", "text": "Please calm down.", "labels": ["dismissive"], "register": "terse"},
+        {"role": "agent", "text": "I'm so sorry we charged you twice.", "labels": ["apology"],
+         "register": "formal"},
+        {"role": "agent", "text": "There's nothing I can do about it.", "labels": [],
+         "register": "formal"},
+        {"role": "agent", "text": "Let me check that for you.", "labels": ["dismissive"]},
+    ]
+    scope = {"role": "agent", "labels": ["dismissive", "apology"]}
+    path = _write(tmp_path, rows, scope)
+    result = evaluate(default_pipeline(), read_labelled(path), read_scope(path), by="register")
+    assert set(result.groups) == {"terse", "formal", "(none)"}
+    assert {v: g.utterances for v, g in result.groups.items()} == {
+        "terse": 1, "formal": 2, "(none)": 1}
+    terse, untagged = result.groups["terse"], result.groups["(none)"]
+    assert set(terse.labels) == {"dismissive"}  # apology never came up in that group
+    assert terse.labels["dismissive"].true_positive == 1 and terse.macro_f1 == 1.0
+    assert untagged.labels["dismissive"].false_negative == 1 and untagged.macro_f1 == 0.0
+    assert result.groups["formal"].labels["apology"].true_positive == 1
+    # the groups add up to the whole set, label by label
+    for label, counts in result.labels.items():
+        assert counts.true_positive == sum(g.labels[label].true_positive
+                                           for g in result.groups.values() if label in g.labels)
+    assert set(result.to_dict()["groups"]) == {"terse", "formal", "(none)"}  # type: ignore[arg-type]
+
+
+def test_tags_are_the_other_string_fields_of_a_line(tmp_path: Path) -> None:
+    rows = [{"role": "customer", "text": "hi", "labels": [], "register": "stt",
+             "domain": "telecom", "turn": 3, "extra": {"a": 1}}]
+    (utterance,) = read_labelled(_write(tmp_path, rows, None))
+    assert utterance.tags == (("register", "stt"), ("domain", "telecom"))
+    assert utterance.tag("domain") == "telecom" and utterance.tag("turn") is None

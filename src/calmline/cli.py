@@ -162,12 +162,16 @@ def evaluate_command(
     errors_out: Annotated[Path | None, typer.Option(
         "--errors", help="Write the worst errors per label (Markdown) here.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    by: Annotated[str | None, typer.Option(
+        "--by", help="Also show macro-F1 per value of this field of the lines (e.g. register, "
+                     "domain).")] = None,
 ) -> None:
     """Measure detector configurations on labelled utterances: precision, recall, F1."""
-    from calmline.commands.evaluate import errors_markdown, evaluation_table, run_eval
+    from calmline.commands.evaluate import errors_markdown, evaluation_table, groups_table, run_eval
+    from calmline.evaluation import NO_TAG
 
     try:
-        results = run_eval(files, configs or ["rules", "default"])
+        results = run_eval(files, configs or ["rules", "default"], by)
     except CalmlineError as exc:
         raise fail(exc) from None
     if errors_out is not None:
@@ -177,6 +181,10 @@ def evaluate_command(
         out.print_json(json.dumps({name: r.to_dict() for name, r in results.items()}))
         return
     out.print(evaluation_table(results))
+    if by is not None:
+        if set(next(iter(results.values())).groups) <= {NO_TAG}:
+            err.print(f"[yellow]no line has a text field {by!r}: every line is in {NO_TAG}[/]")
+        out.print(groups_table(results, by))
 
 
 @app.command()

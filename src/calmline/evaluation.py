@@ -14,6 +14,8 @@ from calmline.signals import Signal, counts_for_verdict
 
 # Context turns detected before a labelled utterance (calmline's corpus keeps four).
 CONTEXT_DEPTH = 4
+# The group of lines without the tag measured by.
+NO_TAG = "(none)"
 
 
 @dataclass(slots=True)
@@ -65,6 +67,9 @@ class Evaluation:
     seconds: float = 0.0
     load_seconds: float = 0.0  # loading the configuration, before the clock started
     mistakes: dict[str, list[Mistake]] = field(default_factory=dict)
+    # Counts per value of a tag (``evaluate(..., by=...)``); a group's labels are those
+    # present in it (gold or found), so a label it never saw does not count as F1 0.
+    groups: dict[str, Evaluation] = field(default_factory=dict)
 
     def merge(self, other: Evaluation) -> None:
         """Pool another file's counts and mistakes into this one."""
@@ -78,6 +83,8 @@ class Evaluation:
             pooled.false_negative += counts.false_negative
         for label, found in other.mistakes.items():
             self.mistakes.setdefault(label, []).extend(found)
+        for value, group in other.groups.items():
+            self.groups.setdefault(value, Evaluation()).merge(group)
 
     def worst(self, label: str, kind: str, limit: int = 5) -> list[Mistake]:
         """The most confident false positives, or the least confident misses."""
@@ -107,7 +114,20 @@ class Evaluation:
             "utterances_per_second": round(self.utterances_per_second, 1),
             "turns_per_second": round(self.turns_per_second, 1),
             "load_seconds": round(self.load_seconds, 2),
-        }
+        } | ({"groups": {value: group.to_group_dict() for value, group in self.groups.items()}}
+             if self.groups else {})
+
+    def to_group_dict(self) -> dict[str, object]:
+        return {"utterances": self.utterances, "macro_f1": round(self.macro_f1, 4),
+                "labels": {name: {"f1": round(c.f1, 4), "support": c.support}
+                           for name, c in self.labels.items()}}
+
+    def lowest(self) -> tuple[str, float] | None:
+        """The label with the lowest F1, and that F1."""
+        if not self.labels:
+            return None
+        name, counts = min(self.labels.items(), key=lambda kv: (kv[1].f1, kv[0]))
+        return name, counts.f1
 
 
 def predict(pipeline: DetectorPipeline, utterance: LabelledUtterance) -> frozenset[str]:
@@ -143,12 +163,14 @@ def _read_before(history: Sequence[Turn], depth: int = CONTEXT_DEPTH) -> range:
 
 
 def evaluate(
-    pipeline: DetectorPipeline, utterances: Iterable[LabelledUtterance], scope: Scope | None
+    pipeline: DetectorPipeline, utterances: Iterable[LabelledUtterance], scope: Scope | None,
+    by: str | None = None,
 ) -> Evaluation:
     """Score the pipeline on labelled utterances; only in-scope labels and roles count.
 
     The time taken covers reading and detecting, not loading: call ``pipeline.load()``
-    first for a throughput that does not include the one-off start-up."""
+    first for a throughput that does not include the one-off start-up. ``by``: also count
+    per value of that tag of the lines (``NO_TAG`` where a line has none)."""
     result = Evaluation()
     wanted = set(scope.labels) if scope else None
     started = time.perf_counter()
@@ -157,7 +179,12 @@ def evaluate(
             continue
         labels = wanted if wanted is not None else _public_labels(utterance.role)
         result.turns += 1 + len(_read_before(utterance.context))
-        _count(result, labels, utterance, predict_scores(pipeline, utterance))
+        scores = predict_scores(pipeline, utterance)
+        _count(result, labels, utterance, scores)
+        if by is not None:
+            group = result.groups.setdefault(utterance.tag(by) or NO_TAG, Evaluation())
+            present = {label for label in labels if label in utterance.labels or label in scores}
+            _count(group, present, utterance, scores, keep_mistakes=False)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -168,7 +195,7 @@ def _public_labels(role: Role) -> set[str]:
 
 
 def _count(result: Evaluation, labels: set[str], utterance: LabelledUtterance,
-           scores: dict[str, float]) -> None:
+           scores: dict[str, float], keep_mistakes: bool = True) -> None:
     result.utterances += 1
     gold, found = utterance.labels, frozenset(scores)
     for label in sorted(labels):
@@ -177,10 +204,12 @@ def _count(result: Evaluation, labels: set[str], utterance: LabelledUtterance,
             counts.true_positive += 1
         elif label in found:
             counts.false_positive += 1
-            _note(result, label, "found", utterance, scores)
+            if keep_mistakes:
+                _note(result, label, "found", utterance, scores)
         elif label in gold:
             counts.false_negative += 1
-            _note(result, label, "missed", utterance, scores)
+            if keep_mistakes:
+                _note(result, label, "missed", utterance, scores)
 
 
 def _note(result: Evaluation, label: str, kind: str, utterance: LabelledUtterance,

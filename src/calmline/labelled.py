@@ -13,6 +13,8 @@ from calmline.errors import ErrorCode, LabelledDataError
 from calmline.labels import LABELS
 
 MAX_LINE_BYTES = 1_000_000
+# The fields of the labelled-data format; any other string field of a line is a tag.
+_FIELDS = frozenset({"id", "role", "text", "context", "labels"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,10 +24,17 @@ class LabelledUtterance:
     text: str
     context: tuple[Turn, ...]
     labels: frozenset[str]
+    # The line's other string fields (a corpus's "register" or "domain", say), for
+    # measuring by group; (name, value) pairs in the order the line gives them.
+    tags: tuple[tuple[str, str], ...] = ()
 
     @property
     def turn(self) -> Turn:
         return Turn(index=len(self.context), role=self.role, text=self.text)
+
+    def tag(self, name: str) -> str | None:
+        """The value of the line's string field ``name``, if it has one."""
+        return next((value for key, value in self.tags if key == name), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,8 +108,9 @@ def _utterance(data: dict[str, Any], source: str, where: str) -> LabelledUtteran
     if not isinstance(context, list):
         raise LabelledDataError("'context' must be a list of turns", source=source, location=where)
     turns = tuple(_context_turn(i, c, source, where) for i, c in enumerate(context))
+    tags = tuple((k, v) for k, v in data.items() if k not in _FIELDS and isinstance(v, str))
     return LabelledUtterance(str(data.get("id", where)), _role(data.get("role"), source, where),
-                             text, turns, frozenset(labels))
+                             text, turns, frozenset(labels), tags)
 
 
 def _context_turn(index: int, item: Any, source: str, where: str) -> Turn:

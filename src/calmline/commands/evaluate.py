@@ -43,9 +43,10 @@ def configuration(spec: str) -> Configuration:
     return Configuration(spec, build_pipeline(Path(spec)))
 
 
-def run_eval(files: list[Path], specs: list[str]) -> dict[str, Evaluation]:
-    """Evaluate each configuration on every file, pooling the counts per configuration.
-    Each is loaded before its clock starts; its loading time is kept beside it."""
+def run_eval(files: list[Path], specs: list[str], by: str | None = None) -> dict[str, Evaluation]:
+    """Evaluate each configuration on every file, pooling the counts per configuration
+    (and per value of the tag ``by``, if given). Each is loaded before its clock starts;
+    its loading time is kept beside it."""
     results: dict[str, Evaluation] = {}
     for spec in specs:
         started = time.perf_counter()
@@ -53,7 +54,7 @@ def run_eval(files: list[Path], specs: list[str]) -> dict[str, Evaluation]:
         config.pipeline.load()  # the one-off start-up is timed apart from the throughput
         total = Evaluation(load_seconds=time.perf_counter() - started)
         for path in files:
-            total.merge(evaluate(config.pipeline, read_labelled(path), read_scope(path)))
+            total.merge(evaluate(config.pipeline, read_labelled(path), read_scope(path), by))
         results[config.name] = total
     return results
 
@@ -77,6 +78,28 @@ def evaluation_table(results: dict[str, Evaluation]) -> Table:
     table.add_row("turns detected/s", "", *[f"{r.turns_per_second:,.0f}" for r in results.values()])
     table.add_row("loading (s)", "", *[f"{r.load_seconds:.1f}" for r in results.values()])
     return table
+
+
+def groups_table(results: dict[str, Evaluation], by: str) -> Table:
+    """Macro-F1 and the weakest label per value of the tag ``by``, per configuration:
+    where detection holds up and where it does not (a register, a domain, a team)."""
+    first = next(iter(results.values()))
+    table = Table(title=f"by {by}")
+    table.add_column(by)
+    table.add_column("utterances", justify="right")
+    for name in results:
+        table.add_column(f"{name}\nmacro F1 (lowest label)", justify="right")
+    for value in sorted(first.groups):
+        cells = [_group_cell(r.groups.get(value)) for r in results.values()]
+        table.add_row(value, str(first.groups[value].utterances), *cells)
+    return table
+
+
+def _group_cell(group: Evaluation | None) -> str:
+    lowest = group.lowest() if group else None
+    if group is None or lowest is None:
+        return "—"
+    return f"[bold]{group.macro_f1:.3f}[/] ({lowest[0]} {lowest[1]:.2f})"
 
 
 def _cell(result: Evaluation, label: str) -> str:
