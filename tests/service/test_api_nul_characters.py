@@ -1,5 +1,5 @@
 """NUL characters, which PostgreSQL cannot store, never make a 500: dropped from transcripts
-(they carry nothing), refused in notes, dropped from web forms."""
+(they carry nothing), refused in notes, dropped from web forms, refused in addresses."""
 
 from __future__ import annotations
 
@@ -33,3 +33,34 @@ def test_nul_in_edited_notes_is_refused(client: TestClient, make_user: MakeUser)
     assert refused.status_code == 422
     accepted = client.put(f"/v1/calls/{call_id}/notes", json={"text": "ab"}, headers=bearer(token))
     assert accepted.status_code == 200
+
+
+def test_nul_in_a_query_or_path_is_refused_before_any_route(client: TestClient,
+                                                            make_user: MakeUser) -> None:
+    token = make_user("ann", "agent", team="east")
+    before = client.get("/v1/calls", headers=bearer(token))
+    assert before.status_code == 200
+    for method, address, params in [
+        ("GET", "/v1/calls", {"label": "\u0000"}),
+        ("GET", "/v1/calls", {"agent_id": "a\u0000b"}),
+        ("GET", "/v1/tasks/export", {"owner": "\u0000"}),
+        ("GET", "/v1/calls/ab%00cd", {}),
+        ("GET", "/tasks", {"owner": "\u0000"}),
+    ]:
+        answer = client.request(method, address, params=params, headers=bearer(token))
+        assert answer.status_code == 422, (address, params, answer.text)
+        assert "NUL" in answer.json()["error"]["message"]
+    # the same addresses without the NUL still answer
+    assert client.get("/v1/calls", params={"label": "empathy"}, headers=bearer(token)).status_code == 200
+    assert client.get("/v1/calls/abcd", headers=bearer(token)).status_code == 404
+
+
+def test_nul_in_a_live_socket_address_closes_it(client: TestClient, make_user: MakeUser) -> None:
+    import pytest
+    from starlette.websockets import WebSocketDisconnect
+
+    token = make_user("ann", "agent", team="east")
+    with (pytest.raises(WebSocketDisconnect) as closed,
+          client.websocket_connect("/v1/live/calls/a%00b", headers=bearer(token)) as socket):
+        socket.receive_json()
+    assert closed.value.code == 1008

@@ -7,6 +7,7 @@ import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from anyio import to_thread
 from fastapi import FastAPI
@@ -14,7 +15,7 @@ from fastapi import FastAPI
 from calmline import __version__
 from calmline.api.errors import install_error_handlers
 from calmline.api.followups import start_followups, stop_followups
-from calmline.api.limits import BodyLimit
+from calmline.api.limits import BodyLimit, NoNulInAddress
 from calmline.api.live.hub import LiveHub
 from calmline.api.routes import agents, audit, auth, calls, live, playbook, tasks
 from calmline.api.settings import Settings
@@ -34,6 +35,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     install_error_handlers(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(NoNulInAddress)
     for module in (auth, calls, agents, playbook, live, audit, tasks):
         app.include_router(module.router)
     app.add_api_route("/healthz", _healthz, methods=["GET"], tags=["health"],
@@ -41,7 +43,31 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from calmline.web import install as install_web  # the pages need Jinja2, a server extra
 
     install_web(app)
+    _document_address_refusal(app)
     return app
+
+
+def _document_address_refusal(app: FastAPI) -> None:
+    """Every operation may answer 422 for an address holding a NUL (``NoNulInAddress``):
+    say so in the OpenAPI document, beside the 422s the operations document already."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = build()
+            for operations in schema["paths"].values():
+                for operation in operations.values():
+                    operation.setdefault("responses", {}).setdefault("422", _ADDRESS_REFUSED)
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+_ADDRESS_REFUSED: dict[str, Any] = {
+    "description": "invalid_request (e.g. a NUL character in the path or a parameter)",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}},
+}
 
 
 def _healthz() -> dict[str, str]:
