@@ -84,7 +84,7 @@ class PracticeSession:
         self._rng = random.Random(f"{scenario.id}:{seed}")
         self._setup_state()
         self.opening = self._customer_says(Intent.OPENING, None)
-        _warm(self._pipeline, self._conversation)
+        _warm(self._pipeline)
 
     def _setup_state(self) -> None:
         self._tracker = CallTracker(self.playbook)
@@ -302,23 +302,16 @@ class PracticeSession:
         self._agent_begin_ms = spoken_end + PAUSE_MS if still_talking else end + PAUSE_MS
 
 
-# Detectors load their word lists and models on first use (some only once an agent turn
-# precedes a customer one): a practice call pays that once, at its start, rather than on
-# the trainee's first turn.
-_WARM_EXCHANGE = ((Role.AGENT, "I'm so sorry. I can refund it today, or would you prefer a credit?"),
-                  (Role.CUSTOMER, "Yes, a refund please."))
+# Detectors load their word lists and models on first use: a practice call pays that once,
+# at its start, rather than on the trainee's first turn.
 _warmed: set[int] = set()
 
 
-def _warm(pipeline: DetectorPipeline, conversation: Conversation) -> None:
+def _warm(pipeline: DetectorPipeline) -> None:
     if id(pipeline) in _warmed:
         return
     generic_lines()
-    history = list(conversation.turns)
-    for role, text in _WARM_EXCHANGE:
-        turn = Turn(len(history), role, text)
-        pipeline.detect(turn, history, [()] * len(history), conversation)
-        history.append(turn)
+    pipeline.load()
     _warmed.add(id(pipeline))
 
 
