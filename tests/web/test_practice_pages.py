@@ -193,9 +193,17 @@ def test_hints_are_shown_and_kept(practice: Practice) -> None:
     session_id = practice.start("ann", "venting_caller")
     hint = curriculum()["venting_caller"].hint
     answer = practice.as_user("ann").post(f"/practice/sessions/{session_id}/hint",
-                                          data={"text": "a draft I am still writing"})
-    assert answer.status_code == 200
-    assert "a draft I am still writing" in answer.text  # the draft survives asking for a hint
+                                          data={"text": "a draft I am still writing"},
+                                          follow_redirects=False)
+    # a redirect to the call page, so reloading it asks for nothing again
+    assert answer.status_code == 303
+    assert answer.headers["location"].startswith(f"/practice/sessions/{session_id}?draft=")
+    page = practice.as_user("ann").get(answer.headers["location"])
+    assert "a draft I am still writing" in page.text  # the draft survives asking for a hint
+    hostile = practice.as_user("ann").get(f"/practice/sessions/{session_id}",
+                                          params={"draft": "<script>x</script>" + "a" * 5000})
+    assert hostile.status_code == 200 and "<script>x</script>" not in hostile.text
+    assert "a" * 2001 not in hostile.text  # a draft is cut to the longest reply allowed
     assert shown(hint) in practice.as_user("ann").get(f"/practice/sessions/{session_id}").text
     assert [h["text"] for h in json.loads(practice.row(session_id).hints)] == [hint]
     again = practice.as_user("ann").post(f"/practice/sessions/{session_id}/hint",

@@ -11,6 +11,7 @@ import re
 import secrets
 from dataclasses import dataclass, replace
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -135,9 +136,10 @@ async def start(request: Request, who: Viewer) -> Response:
 # ---- the call ---------------------------------------------------------------------------
 
 @router.get("/practice/sessions/{session_id}", response_class=HTMLResponse)
-def call_page(request: Request, who: Viewer, session_id: str) -> Response:
+def call_page(request: Request, who: Viewer, session_id: str, draft: str = "") -> Response:
+    """The practice call; ``draft``: a reply the trainee had typed before asking for a hint."""
     row = _session(request, who, session_id)
-    return _call_page(request, who, row, _replayed(row))
+    return _call_page(request, who, row, _replayed(row), draft=draft[:MAX_TRAINEE_CHARS])
 
 
 @router.post("/practice/sessions/{session_id}/reply")
@@ -182,8 +184,9 @@ async def hint(request: Request, who: Viewer, session_id: str) -> Response:
             add_hints(db, row, fresh, len(nudges))
     if _wants_json(request):
         return JSONResponse({"hints": fresh})
-    row = _session(request, who, session_id)
-    return _call_page(request, who, row, call, draft=draft)
+    # Redirect to the call page (a reload then asks for nothing again), keeping the draft.
+    query = f"?{urlencode({'draft': draft[:MAX_TRAINEE_CHARS]})}" if draft else ""
+    return RedirectResponse(f"/practice/sessions/{row.id}{query}#composer", 303)
 
 
 @router.post("/practice/sessions/{session_id}/end")
