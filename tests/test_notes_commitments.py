@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from calmline import notes
 from calmline.conversation import Role, Turn
-from calmline.notes import DUE_PHRASE, Owner, find_commitments
+from calmline.notes import DUE_PHRASE, Owner, find_commitments, promise_clauses
 from calmline.signals import Signal
 
 
@@ -101,3 +101,23 @@ def test_caseless_note_patterns_match_like_ignorecase(sentence: str, pos: int) -
         assert bool(caseless.match(sentence)) == bool(general.match(sentence))
     assert notes._DUE._general.pattern == DUE_PHRASE.pattern
     assert DUE_PHRASE.flags & re.IGNORECASE
+
+
+@pytest.mark.parametrize(("sentence", "clauses"), [
+    ("I'm marking it as a priority refund so it goes out in tonight's batch, and I'll call you.",
+     ["I'm marking it as a priority refund", "it goes out in tonight's batch", "I'll call you."]),
+    ("I'll refund it today and I'll email you in an hour",
+     ["I'll refund it today", "I'll email you in an hour"]),
+    ("I'll fix it, and then I'll ring you back", ["I'll fix it", "I'll ring you back"]),
+    ("I'll check, but I'll need your order number", ["I'll check", "I'll need your order number"]),
+    ("I'll sort it so that I'll have it ready", ["I'll sort it", "I'll have it ready"]),
+    # the last clause keeps its words: nothing was cut after it
+    ("I'll do so", ["I'll do so"]),
+    ("I'll refund it and", ["I'll refund it and"]),
+    # words inside a clause stay
+    ("I'll refund it and credit the fee", ["I'll refund it and credit the fee"]),
+    ("I'll email you so you have it in writing", ["I'll email you so you have it in writing"]),
+])
+def test_a_cut_clause_loses_the_word_that_joined_it_to_the_next(sentence: str,
+                                                                 clauses: list[str]) -> None:
+    assert promise_clauses(sentence) == clauses

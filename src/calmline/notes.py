@@ -173,7 +173,15 @@ def promise_clauses(sentence: str) -> list[str]:
     starts = [s for s in starts if s > 0][: _MAX_CLAUSES]
     bounds = [0, *starts, len(sentence)]
     clauses = [sentence[a:b].strip(" ,;") for a, b in itertools.pairwise(bounds)]
+    # A clause cut before the next promise loses the word that joined them; the last keeps all.
+    clauses = [_DANGLING.sub("", c) for c in clauses[:-1]] + clauses[-1:]
     return [c for c in clauses if c]
+
+
+# The word that joined a clause to the next promise, left at its end by the cut:
+# "I'm marking it as a priority refund so | it goes out tonight".
+_DANGLING = re.compile(r"(?:[\s,;]+(?:and|so|but|or|then|because|so that|and then))+[\s,;]*$",
+                       re.IGNORECASE)
 
 
 def _commitment(turn_index: int, sentence: str, committed: bool) -> Commitment | None:

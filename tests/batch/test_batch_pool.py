@@ -21,14 +21,26 @@ def _probe(_: int) -> tuple[int, int]:
 @pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="needs fork")
 def test_forked_workers_share_the_parents_warmed_scorer() -> None:
     scorer = Scorer(default_playbook())
-    frozen_before = gc.get_freeze_count()
+    gc.unfreeze()  # a service started by an earlier test in this process may have frozen some
     with runner._pool(scorer, 2) as pool:
         seen = list(pool.map(_probe, range(8)))
     assert {scorer_id for scorer_id, _ in seen} == {id(scorer)}
     assert all(frozen > 0 for _, frozen in seen)
     # the parent lets go of both once the workers are gone
     assert runner._WORKER_SCORER == []
-    assert gc.get_freeze_count() == frozen_before
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_pool_leaves_what_others_froze_frozen() -> None:
+    scorer = Scorer(default_playbook())
+    gc.freeze()  # as a service does at start
+    frozen_before = gc.get_freeze_count()
+    try:
+        with runner._pool(scorer, 1) as pool:
+            assert list(pool.map(_probe, range(2)))
+        assert gc.get_freeze_count() >= frozen_before > 0
+    finally:
+        gc.unfreeze()
 
 
 def test_warming_a_scorer_changes_no_row() -> None:
