@@ -159,6 +159,17 @@ def test_evaluate_by_a_tag_counts_each_group_over_the_labels_present_in_it(
     assert set(result.to_dict()["groups"]) == {"terse", "formal", "(none)"}  # type: ignore[arg-type]
 
 
+def test_a_group_where_no_label_came_up_has_no_macro_f1(tmp_path: Path) -> None:
+    rows = [{"role": "agent", "text": "Let me check that.", "labels": [], "register": "terse"},
+            {"role": "agent", "text": "Please calm down.", "labels": ["dismissive"],
+             "register": "formal"}]
+    path = _write(tmp_path, rows, {"role": "agent", "labels": ["dismissive"]})
+    groups = evaluate(default_pipeline(), read_labelled(path), read_scope(path),
+                      by="register").to_dict()["groups"]
+    assert groups["terse"]["macro_f1"] is None  # type: ignore[index]
+    assert groups["formal"]["macro_f1"] == 1.0  # type: ignore[index]
+
+
 def test_tags_are_the_other_string_fields_of_a_line(tmp_path: Path) -> None:
     rows = [{"role": "customer", "text": "hi", "labels": [], "register": "stt",
              "domain": "telecom", "turn": 3, "extra": {"a": 1}}]

@@ -118,7 +118,9 @@ class Evaluation:
              if self.groups else {})
 
     def to_group_dict(self) -> dict[str, object]:
-        return {"utterances": self.utterances, "macro_f1": round(self.macro_f1, 4),
+        # A group where no label came up (no gold label, nothing found) has no F1 at all.
+        macro = round(self.macro_f1, 4) if self.labels else None
+        return {"utterances": self.utterances, "macro_f1": macro,
                 "labels": {name: {"f1": round(c.f1, 4), "support": c.support}
                            for name, c in self.labels.items()}}
 
