@@ -19,6 +19,9 @@ from tests.batch.conftest import jsonl_line
 from tests.conftest import SAMPLE_CALLS
 
 COMMITTED_BEFORE_KILL = 2  # ledger lines (parts) to wait for before killing
+# The sample calls this many times over (each line its own call): enough work left after
+# the commits waited for that the run cannot finish before the kill lands.
+ROUNDS = 6
 
 
 def wait_for_commits(ledger: Path, process: subprocess.Popen[bytes], count: int) -> None:
@@ -32,7 +35,7 @@ def wait_for_commits(ledger: Path, process: subprocess.Popen[bytes], count: int)
 
 def test_killed_run_resumes_and_scores_every_call_exactly_once(tmp_path: Path) -> None:
     archive = tmp_path / "calls.jsonl"
-    archive.write_bytes(b"".join(jsonl_line(path.name) for path in SAMPLE_CALLS))
+    archive.write_bytes(b"".join(jsonl_line(path.name) for path in SAMPLE_CALLS) * ROUNDS)
     out = tmp_path / "scores.parquet"
     command = [sys.executable, "-c", "from calmline.cli import main; main()", "batch", str(archive),
                "--out", str(out), "--workers", "2", "--commit-every", "2", "--no-progress"]
@@ -49,4 +52,4 @@ def test_killed_run_resumes_and_scores_every_call_exactly_once(tmp_path: Path) -
     keys = pq.read_table(out, columns=["key"]).column("key").to_pylist()
     assert summary.skipped >= COMMITTED_BEFORE_KILL * 2
     assert sorted(keys) == sorted(set(keys))
-    assert len(keys) == len(SAMPLE_CALLS)
+    assert len(keys) == len(SAMPLE_CALLS) * ROUNDS
