@@ -24,7 +24,7 @@ from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-from calmline.commands.evaluate import configuration
+from calmline.commands.evaluate import run_eval
 from calmline.engine import build_pipeline
 from calmline.evaluation import NO_TAG, Evaluation, evaluate
 from calmline.labelled import read_labelled, read_scope
@@ -40,13 +40,8 @@ ESCONV_LABELS = ("question", "empathy", "acknowledgment", "solution", "reassuran
 
 def measure(path: Path, specs: tuple[str, ...]) -> dict[str, Evaluation]:
     """Each configuration loaded, then timed over the whole file (in ``specs`` order: the
-    first also fills the tokenizer's word cache the others reuse)."""
-    results = {}
-    for spec in specs:
-        pipeline = configuration(spec).pipeline
-        pipeline.load()
-        results[spec] = evaluate(pipeline, read_labelled(path), read_scope(path), by="register")
-    return results
+    first also fills the tokenizer's word cache the others reuse), as `calmline eval` does."""
+    return run_eval([path], list(specs), by="register")
 
 
 def register_table(title: str, results: dict[str, Evaluation]) -> str:

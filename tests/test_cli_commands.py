@@ -159,8 +159,9 @@ def test_eval_by_a_field_shows_each_group(tmp_path: Path) -> None:
     groups = json.loads(out)["rules"]["groups"]
     assert {v: g["utterances"] for v, g in groups.items()} == {"east": 1, "west": 1}
     assert groups["east"]["labels"]["dismissive"]["support"] == 1
-    code, _, stderr = run("eval", str(path), "-c", "rules", "--by", "region")
-    assert code == 0 and "no line has a text field 'region'" in stderr
+    for extra in ([], ["--json"]):
+        code, _, stderr = run("eval", str(path), "-c", "rules", "--by", "region", *extra)
+        assert code == 0 and "no line has a text field 'region'" in stderr
 
 
 def test_eval_table() -> None:

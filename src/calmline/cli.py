@@ -177,13 +177,13 @@ def evaluate_command(
     if errors_out is not None:
         errors_out.write_text("\n".join(errors_markdown(name, r) for name, r in results.items()),
                               encoding="utf-8")
+    if by is not None and set(next(iter(results.values())).groups) <= {NO_TAG}:
+        err.print(f"[yellow]no line has a text field {by!r}: every line is in {NO_TAG}[/]")
     if as_json:
         out.print_json(json.dumps({name: r.to_dict() for name, r in results.items()}))
         return
     out.print(evaluation_table(results))
     if by is not None:
-        if set(next(iter(results.values())).groups) <= {NO_TAG}:
-            err.print(f"[yellow]no line has a text field {by!r}: every line is in {NO_TAG}[/]")
         out.print(groups_table(results, by))
 
 

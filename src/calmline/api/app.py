@@ -108,9 +108,10 @@ def start_service(settings: Settings) -> ServiceState:
 
 def _warm_up() -> None:
     """Load the detectors' lazily loaded models now, so the first live call does not wait."""
+    from calmline.detectors.pipeline import WARM_UP_CALL
     from calmline.session import Session
 
     session = Session()
-    session.feed(("customer", "This is ridiculous, you charged me twice and nobody helps!"))
-    session.feed(("agent", "I'm sorry, I can see why that is frustrating. Let me fix it today."))
+    for turn in WARM_UP_CALL.turns:
+        session.feed(turn)
     session.close()
